@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'Datamancy.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '6f0f7a0e-5a7b-4d3e-9c1a-2d1c8e7b4a91'
+    Author               = 'Datamancy developers'
+    CompanyName          = 'Datamancy'
+    Copyright            = '(c) Datamancy developers. MIT License.'
+    Description          = 'Owns the Datamancy self-hosted stack (33 containers in 12 compose profiles): define, inspect and validate it from PowerShell.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('Datamancy.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-DatamancyStack'
+        'Get-DatamancyStack'
+        'Get-DatamancyProfile'
+        'Get-DatamancyService'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('docker', 'compose', 'selfhosted', 'stack')
+            LicenseUri = ''
+        }
+    }
+}

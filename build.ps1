@@ -1,0 +1,83 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    The one entry point of the Datamancy build.
+.DESCRIPTION
+    Build  compiles the module into out/Datamancy (manifest, cmdlets, formats, bundled configs,
+           dependencies in their own folder).
+    Help   turns en-US/*.md into the module's MAML help.
+    Test   Build + Help, then xUnit, then Pester in a fresh pwsh against out/Datamancy.
+    Bench  Build, then the benchmark harness in bench/ (prints a table).
+    Show   Build + Help, then shows the bundled stack's profiles and services from a fresh pwsh.
+    Clean  removes out/ and the bin/obj folders.
+    Exits non-zero on any failure.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Help', 'Test', 'Bench', 'Show', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out/Datamancy'
+. (Join-Path $root 'build/FreshPwsh.ps1')
+
+function Invoke-Native([string] $what, [scriptblock] $command) {
+    & $command
+    if ($LASTEXITCODE -ne 0) { throw "$what failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'src/Datamancy/Datamancy.csproj') -c $Configuration --nologo -v q }
+    $bin = Join-Path $root "src/Datamancy/bin/$Configuration/net8.0"
+    if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $out 'dependencies') -Force
+    Copy-Item (Join-Path $root 'Datamancy.psd1') $out
+    Copy-Item (Join-Path $root 'src/Datamancy/Datamancy.Format.ps1xml') $out
+    Copy-Item (Join-Path $bin 'Datamancy.dll'), (Join-Path $bin 'Datamancy.pdb') $out
+    # Everything else the cmdlets need loads from dependencies/ in the module's own load context.
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'Datamancy.dll' | Copy-Item -Destination $deps
+    Copy-Item (Join-Path $root 'configs') (Join-Path $out 'configs') -Recurse
+    Remove-Item (Join-Path $out 'configs/README.md') -ErrorAction SilentlyContinue
+    Write-Host "Built $out"
+}
+
+function Invoke-Help {
+    . (Join-Path $root 'build/HelpBuilder.ps1')
+    Build-DatamancyHelp -SourcePath (Join-Path $root 'en-US') -OutputPath (Join-Path $out 'en-US')
+    Write-Host "Help written to $(Join-Path $out 'en-US')"
+}
+
+function Restore-TestDependency {
+    Invoke-Native 'restore of the test dependencies' { dotnet restore (Join-Path $root 'build/TestDependencies.csproj') --nologo -v q }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $env:DATAMANCY_PESTER = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    $env:DATAMANCY_OLD_YAMLDOTNET = Join-Path $packages 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
+}
+
+function Invoke-Test {
+    Invoke-Native 'xUnit' { dotnet test (Join-Path $root 'tests/Datamancy.Tests/Datamancy.Tests.csproj') -c $Configuration --nologo -v q }
+    Restore-TestDependency
+    $env:DATAMANCY_MODULE = Join-Path $out 'Datamancy.psd1'
+    Invoke-Native 'Pester' { Invoke-FreshPwsh -File (Join-Path $root 'tests/Invoke-Pester.ps1') }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Help' { Invoke-Build; Invoke-Help }
+    'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
+    'Bench' { Invoke-Build; Invoke-Native 'bench' { Invoke-FreshPwsh -File (Join-Path $root 'bench/Invoke-Bench.ps1') -Module (Join-Path $out 'Datamancy.psd1') } }
+    'Show' {
+        Invoke-Build; Invoke-Help
+        Invoke-Native 'Show' { Invoke-FreshPwsh -File (Join-Path $root 'build/Show-Stack.ps1') -Module (Join-Path $out 'Datamancy.psd1') }
+    }
+    'Clean' {
+        foreach ($dir in @($out) + (Get-ChildItem $root -Recurse -Directory -Include bin, obj | Where-Object FullName -NotMatch '[\\/]\.git[\\/]').FullName) {
+            if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+        }
+    }
+}

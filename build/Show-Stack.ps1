@@ -1,0 +1,13 @@
+# The README's main job: a stack made from the bundled configs, its profiles and services.
+param([Parameter(Mandatory)][string] $Module)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$stack = Join-Path ([IO.Path]::GetTempPath()) "datamancy-show-$PID"
+try {
+    New-DatamancyStack -Path $stack | Format-Table | Out-Host
+    Get-DatamancyProfile -Path $stack | Format-Table -AutoSize | Out-Host
+    Get-DatamancyService -Path $stack | Format-Table | Out-Host
+}
+finally {
+    Remove-Item $stack -Recurse -Force -ErrorAction SilentlyContinue
+}

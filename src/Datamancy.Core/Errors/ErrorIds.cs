@@ -1,0 +1,22 @@
+namespace Datamancy.Errors;
+
+/// <summary>Stable error ids. Renaming one is a breaking change: tests assert them.</summary>
+public static class ErrorIds
+{
+    public const string StackNotFound = "StackNotFound";
+    public const string StackExists = "StackExists";
+    public const string InvalidProjectName = "InvalidProjectName";
+    public const string BundledConfigsMissing = "BundledConfigsMissing";
+    public const string YamlSyntax = "YamlSyntax";
+    public const string UnknownKey = "UnknownKey";
+    public const string UnsupportedKey = "UnsupportedKey";
+    public const string InvalidValue = "InvalidValue";
+    public const string DependencyCycle = "DependencyCycle";
+    public const string VariableRequired = "VariableRequired";
+    public const string InvalidInterpolation = "InvalidInterpolation";
+    public const string UndefinedDependency = "UndefinedDependency";
+    public const string ProfileNotFound = "ProfileNotFound";
+    public const string ServiceNotFound = "ServiceNotFound";
+    public const string EnvFileSyntax = "EnvFileSyntax";
+    public const string CaddyfileSyntax = "CaddyfileSyntax";
+}

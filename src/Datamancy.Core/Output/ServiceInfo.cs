@@ -1,0 +1,48 @@
+namespace Datamancy;
+
+/// <summary>One service of the stack, as the compose file and the Caddyfile define it.</summary>
+public sealed class ServiceInfo
+{
+    public ServiceInfo(string name, string[] profiles, string image, string hostname, string[] networks, string[] dependsOn,
+        string[] ports, string[] exceptions, bool isJob, string stackPath)
+    {
+        Name = name;
+        Profiles = profiles;
+        Image = image;
+        Hostname = hostname;
+        Networks = networks;
+        DependsOn = dependsOn;
+        Ports = ports;
+        Exceptions = exceptions;
+        IsJob = isJob;
+        StackPath = stackPath;
+    }
+
+    public string Name { get; }
+
+    public string[] Profiles { get; }
+
+    /// <summary>The first profile, for grouping and for binding to -Profile.</summary>
+    public string Profile => Profiles.Length > 0 ? Profiles[0] : string.Empty;
+
+    public string Image { get; }
+
+    /// <summary>The hostname the Caddyfile routes to this service, or empty.</summary>
+    public string Hostname { get; }
+
+    public string[] Networks { get; }
+
+    /// <summary>Dependencies as <c>service:condition</c>.</summary>
+    public string[] DependsOn { get; }
+
+    /// <summary>Published ports as <c>hostIp:published-&gt;target/protocol</c>.</summary>
+    public string[] Ports { get; }
+
+    /// <summary>Documented hardening exceptions as <c>kind: reason</c>.</summary>
+    public string[] Exceptions { get; }
+
+    /// <summary>A one-shot job that runs and exits.</summary>
+    public bool IsJob { get; }
+
+    public string StackPath { get; }
+}

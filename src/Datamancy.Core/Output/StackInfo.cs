@@ -1,0 +1,36 @@
+namespace Datamancy;
+
+/// <summary>A stack folder, as Get-DatamancyStack and New-DatamancyStack report it.</summary>
+public sealed class StackInfo
+{
+    public StackInfo(string name, string path, string composeFile, string envFile, string[] profiles, string[] services, string[] hostnames)
+    {
+        Name = name;
+        Path = path;
+        ComposeFile = composeFile;
+        EnvFile = envFile;
+        Profiles = profiles;
+        Services = services;
+        Hostnames = hostnames;
+    }
+
+    /// <summary>The Compose project name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stack folder.</summary>
+    public string Path { get; }
+
+    public string ComposeFile { get; }
+
+    /// <summary>The .env file in use, or empty when the stack has none.</summary>
+    public string EnvFile { get; }
+
+    public string[] Profiles { get; }
+
+    public string[] Services { get; }
+
+    public string[] Hostnames { get; }
+
+    /// <summary>The stack folder again, under the name the other cmdlets' -Path binds from.</summary>
+    public string StackPath => Path;
+}

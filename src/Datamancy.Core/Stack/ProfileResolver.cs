@@ -1,0 +1,61 @@
+using Datamancy.Errors;
+using Datamancy.Stack.Model;
+
+namespace Datamancy.Stack;
+
+/// <summary>
+/// Which services a set of profiles enables, with Compose's rules: a service without profiles is
+/// always on, '*' enables all, naming a service enables it, and a required depends_on into a
+/// disabled service is an error (a non-required one is dropped with a warning).
+/// </summary>
+public static class ProfileResolver
+{
+    public const string All = "*";
+
+    public static IReadOnlyList<ServiceDefinition> Resolve(StackDefinition stack, IEnumerable<string> profiles,
+        IEnumerable<string>? services = null, Action<string>? warn = null)
+    {
+        var active = new HashSet<string>(profiles, StringComparer.Ordinal);
+        var known = stack.Profiles.ToHashSet(StringComparer.Ordinal);
+        foreach (var profile in active.Where(p => p != All && !known.Contains(p)))
+        {
+            throw StackErrors.ProfileNotFound(stack, profile);
+        }
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in services ?? [])
+        {
+            if (stack.FindService(name) is null)
+            {
+                throw StackErrors.ServiceNotFound(stack, name);
+            }
+
+            named.Add(name);
+        }
+
+        bool Enabled(ServiceDefinition s) =>
+            s.Profiles.Count == 0 || active.Contains(All) || named.Contains(s.Name) || s.Profiles.Any(active.Contains);
+
+        var enabled = stack.Services.Where(Enabled).ToList();
+        var enabledNames = enabled.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var service in enabled)
+        {
+            foreach (var dependency in service.DependsOn.Where(d => !enabledNames.Contains(d.Service)))
+            {
+                if (!dependency.Required)
+                {
+                    warn?.Invoke($"Service '{service.Name}' has an optional dependency on '{dependency.Service}', which is not enabled; it starts without it.");
+                    continue;
+                }
+
+                var target = stack.FindService(dependency.Service);
+                var where = target is null ? "not defined" : $"in profile(s) {string.Join(", ", target.Profiles)}, which is not enabled";
+                throw new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
+                    $"{dependency.Mark}: service '{service.Name}' depends on '{dependency.Service}', which is {where}. Enable that profile too, or mark the dependency 'required: false'.",
+                    service.Name);
+            }
+        }
+
+        return enabled;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
+using Datamancy.Stack;
+
+namespace Datamancy.Commands;
+
+/// <summary>Lists the stack's compose profiles and their services.</summary>
+[Cmdlet(VerbsCommon.Get, "DatamancyProfile")]
+[OutputType(typeof(ProfileInfo))]
+public sealed class GetDatamancyProfileCommand : StackCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void Process()
+    {
+        var stack = LoadStack();
+        var filter = new NameFilter(Name);
+        WriteObject(StackViews.ToProfileInfos(stack).Where(p => filter.Matches(p.Name)), enumerateCollection: true);
+        foreach (var missing in filter.Unmatched(stack.Profiles))
+        {
+            WriteCoreError(StackErrors.ProfileNotFound(stack, missing));
+        }
+    }
+}

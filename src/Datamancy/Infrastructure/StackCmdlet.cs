@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using Datamancy.Stack;
+using Datamancy.Stack.Model;
+
+namespace Datamancy.Commands.Infrastructure;
+
+/// <summary>
+/// A cmdlet that works on a stack folder: -Path, else $env:DATAMANCY_STACK, else the current
+/// folder. Each folder is loaded once per pipeline.
+/// </summary>
+public abstract class StackCmdlet : DatamancyCmdlet
+{
+    private readonly Dictionary<string, StackDefinition> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The stack folder.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("StackPath")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    private protected virtual IStackLoader Loader { get; } = new StackLoader();
+
+    protected StackDefinition LoadStack()
+    {
+        var directory = StackLocator.Resolve(Path, SessionState.Path.CurrentFileSystemLocation.ProviderPath, Environment.GetEnvironmentVariable);
+        if (!_loaded.TryGetValue(directory, out var stack))
+        {
+            WriteVerbose($"Loading the stack in {directory}.");
+            stack = Loader.Load(directory);
+            foreach (var warning in stack.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            _loaded[directory] = stack;
+        }
+
+        return stack;
+    }
+}
