@@ -59,7 +59,14 @@ function Restore-TestDependency {
     $env:DATAMANCY_OLD_YAMLDOTNET = Join-Path $packages 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
 }
 
+# The real checkers (docker-compose, caddy, promtool, amtool, slapd) come from Debian's packages.
+function Install-TestEnvironment {
+    if (-not $IsLinux) { throw 'The tests need Linux with Debian packages (docker-compose, caddy, prometheus, slapd).' }
+    Invoke-Native 'tests/env/install-checkers.sh' { bash (Join-Path $root 'tests/env/install-checkers.sh') }
+}
+
 function Invoke-Test {
+    Install-TestEnvironment
     Invoke-Native 'xUnit' { dotnet test (Join-Path $root 'tests/Datamancy.Tests/Datamancy.Tests.csproj') -c $Configuration --nologo -v q }
     Restore-TestDependency
     $env:DATAMANCY_MODULE = Join-Path $out 'Datamancy.psd1'

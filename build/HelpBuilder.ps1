@@ -145,14 +145,14 @@ function ConvertFrom-HelpMarkdown {
         $synopsis = @(& $text 'SYNOPSIS') -join ' '
         if (-not $synopsis.Trim()) { Stop-HelpParse $file $sections['SYNOPSIS'].Line "'## SYNOPSIS' is empty" }
 
+        $syntaxBlocks = @($sections['SYNTAX'].Blocks | Where-Object { $_ })
         $syntax = @(
-            $blocks = if ($sections['SYNTAX']) { @($sections['SYNTAX'].Blocks) } else { @() }
-            if ($blocks.Count -and $blocks[0].Kind -eq 'Code') {
+            if ($syntaxBlocks.Count -and $syntaxBlocks[0].Kind -eq 'Code') {
                 # A single unnamed syntax block stands for the one parameter set.
-                [pscustomobject]@{ ParameterSet = '(All)'; IsDefault = $true; Code = $blocks[0].Text }
+                [pscustomobject]@{ ParameterSet = '(All)'; IsDefault = $true; Code = $syntaxBlocks[0].Text }
             }
             else {
-                foreach ($set in Split-HelpSection $file $blocks 3) {
+                foreach ($set in Split-HelpSection $file $syntaxBlocks 3) {
                     $code = $set.Blocks | Where-Object Kind -eq 'Code' | Select-Object -First 1
                     if (-not $code) { Stop-HelpParse $file $set.Line "syntax '### $($set.Title)' has no code block" }
                     [pscustomobject]@{ ParameterSet = $set.Title -replace '\s*\(Default\)$', ''; IsDefault = $set.Title -match '\(Default\)$'; Code = $code.Text }
@@ -172,9 +172,10 @@ function ConvertFrom-HelpMarkdown {
 
         $setNames = @($syntax.ParameterSet)
         $supportsCommon = $false
+        $list = { param($Value, $None) if ($Value -and $Value -ne $None) { $Value -split ',' | ForEach-Object Trim } }
         $parameters = @(
             foreach ($p in Split-HelpSection $file @($sections['PARAMETERS'].Blocks | Where-Object { $_ }) 3) {
-                if ($p.Title -in 'CommonParameters', 'WorkflowParameters') { $supportsCommon = $true; continue }
+                if ($p.Title -eq 'CommonParameters') { $supportsCommon = $true; continue }
                 if ($p.Title -notmatch '^-(\w+)$') { Stop-HelpParse $file $p.Line "expected '### -ParameterName', found '### $($p.Title)'" }
                 $name = $Matches[1]
                 $yamlBlocks = @($p.Blocks | Where-Object { $_.Kind -eq 'Code' -and $_.Lang -eq 'yaml' })
@@ -185,7 +186,6 @@ function ConvertFrom-HelpMarkdown {
                 if (-not $description) { Stop-HelpParse $file $p.Line "parameter -$name has no description" }
                 $yaml = Read-HelpParameterYaml $file $yamlBlocks[0]
                 $v = $yaml.Values
-                $list = { param($Value, $None) if ($Value -and $Value -ne $None) { $Value -split ',' | ForEach-Object Trim } }
                 $sets = if ($v['Parameter Sets']) { & $list $v['Parameter Sets'] '' } else { '(All)' }
                 foreach ($set in $sets) {
                     if ($set -ne '(All)' -and $setNames -notcontains $set) {
@@ -378,7 +378,7 @@ function Write-MamlCommand($Writer, [object] $Command) {
     foreach ($link in $Command.RelatedLinks) {
         Write-MamlStart $Writer 'maml:navigationLink'
         Write-MamlElement $Writer 'maml:linkText' $link.Text
-        # Get-Help rejects relative uris (PlatyPS #164), so links to sibling markdown files keep only their text.
+        # PowerShell's help engine wants absolute uris (PlatyPS #164): links to sibling markdown files keep only their text.
         $uri = $null
         Write-MamlElement $Writer 'maml:uri' $(if ([uri]::TryCreate($link.Uri, 'Absolute', [ref] $uri)) { $link.Uri } else { '' })
         $Writer.WriteEndElement()

@@ -19,4 +19,13 @@ public static class ErrorIds
     public const string ServiceNotFound = "ServiceNotFound";
     public const string EnvFileSyntax = "EnvFileSyntax";
     public const string CaddyfileSyntax = "CaddyfileSyntax";
+
+    public const string EngineUnreachable = "EngineUnreachable";
+    public const string ImageMissing = "ImageMissing";
+    public const string ServiceUnhealthy = "ServiceUnhealthy";
+    public const string ServiceFailed = "ServiceFailed";
+    public const string DependencyFailed = "DependencyFailed";
+    public const string ContainerNotFound = "ContainerNotFound";
+    public const string EngineError = "EngineError";
+
 }

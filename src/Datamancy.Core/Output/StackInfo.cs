@@ -5,7 +5,7 @@ public sealed class StackInfo
 {
     public StackInfo(string name, string path, string composeFile, string envFile, string[] profiles, string[] services, string[] hostnames)
     {
-        Name = name;
+        ProjectName = name;
         Path = path;
         ComposeFile = composeFile;
         EnvFile = envFile;
@@ -14,8 +14,8 @@ public sealed class StackInfo
         Hostnames = hostnames;
     }
 
-    /// <summary>The Compose project name.</summary>
-    public string Name { get; }
+    /// <summary>The Compose project name (not "Name", so piping a stack into the service cmdlets binds only its path).</summary>
+    public string ProjectName { get; }
 
     /// <summary>The stack folder.</summary>
     public string Path { get; }

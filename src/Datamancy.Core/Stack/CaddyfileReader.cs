@@ -9,7 +9,7 @@ namespace Datamancy.Stack;
 /// <summary>
 /// Reads the routes of a static Caddyfile, the single source of truth for hostnames: each site's
 /// hostnames, the service its reverse_proxy reaches, whether forward_auth guards it, the paths it
-/// routes and the response headers it sets (snippets imported). Not a full Caddy parser: only what
+/// routes to a handler (handle, handle_path, route, reverse_proxy matchers) and the response headers it sets (snippets imported). Not a full Caddy parser: only what
 /// the module checks and reports.
 /// </summary>
 public static partial class CaddyfileReader
@@ -55,7 +55,7 @@ public static partial class CaddyfileReader
                 case "forward_auth":
                     forwardAuth = true;
                     break;
-                case "handle" or "handle_path" or "route" or "redir" or "rewrite" or "file_server" or "respond":
+                case "handle" or "handle_path" or "route":
                     paths.AddRange(args.Take(1).Where(a => a.StartsWith('/')));
                     break;
                 case "header" when directive.Block is null:
@@ -68,11 +68,6 @@ public static partial class CaddyfileReader
                     }
 
                     continue;
-            }
-
-            if (directive.Name.StartsWith('@'))
-            {
-                paths.AddRange(args.SkipWhile(a => a == "path").Where(a => a.StartsWith('/')));
             }
 
             if (directive.Block is not null)

@@ -68,6 +68,7 @@ public sealed partial class StackCreator
     internal static string RenderEnv(string example, IReadOnlyDictionary<string, string> kept, string? projectName)
     {
         var output = new StringBuilder();
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in example.Replace("\r\n", "\n").TrimEnd('\n').Split('\n'))
         {
             var match = Assignment().Match(line);
@@ -79,6 +80,7 @@ public sealed partial class StackCreator
 
             var name = match.Groups[1].Value;
             var value = match.Groups[2].Value;
+            written.Add(name);
             if (name == ProjectVariable && projectName is not null)
             {
                 value = projectName;
@@ -93,6 +95,16 @@ public sealed partial class StackCreator
             }
 
             output.Append(name).Append('=').Append(value).Append('\n');
+        }
+
+        var extra = kept.Keys.Where(k => !written.Contains(k)).ToList();
+        if (extra.Count > 0)
+        {
+            output.Append("\n# Kept from the previous .env (not in .env.example)\n");
+            foreach (var name in extra)
+            {
+                output.Append(name).Append('=').Append(Quote(kept[name])).Append('\n');
+            }
         }
 
         return output.ToString();

@@ -6,27 +6,35 @@ using Datamancy.Stack;
 namespace Datamancy.Commands;
 
 /// <summary>Lists the stack's services as the compose file and the Caddyfile define them.</summary>
-[Cmdlet(VerbsCommon.Get, "DatamancyService")]
+[Cmdlet(VerbsCommon.Get, "DatamancyService", DefaultParameterSetName = ByName)]
 [OutputType(typeof(ServiceInfo))]
 public sealed class GetDatamancyServiceCommand : StackCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string ByName = "ByName";
+    private const string ByProfileObject = "ByProfileObject";
+
+    [Parameter(ParameterSetName = ByName, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ServiceNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ByName)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Profile { get; set; }
 
+    /// <summary>Profiles from Get-DatamancyProfile: their services are listed.</summary>
+    [Parameter(ParameterSetName = ByProfileObject, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ProfileInfo[]? InputObject { get; set; }
+
     protected override void Process()
     {
         var stack = LoadStack();
         var names = new NameFilter(Name);
-        var profiles = new NameFilter(Profile);
+        var profiles = new NameFilter(InputObject is null ? Profile : InputObject.Select(p => WildcardPattern.Escape(p.Name)));
         foreach (var missing in profiles.Unmatched(stack.Profiles))
         {
             WriteCoreError(StackErrors.ProfileNotFound(stack, missing));

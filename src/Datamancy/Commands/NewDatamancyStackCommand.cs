@@ -10,6 +10,7 @@ namespace Datamancy.Commands;
 public sealed class NewDatamancyStackCommand : DatamancyCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("StackPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 

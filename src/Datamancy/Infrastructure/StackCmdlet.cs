@@ -22,7 +22,9 @@ public abstract class StackCmdlet : DatamancyCmdlet
 
     protected StackDefinition LoadStack()
     {
-        var directory = StackLocator.Resolve(Path, SessionState.Path.CurrentFileSystemLocation.ProviderPath, Environment.GetEnvironmentVariable);
+        // PowerShell resolves ~ and PSDrive paths; the core takes plain file system paths.
+        var given = string.IsNullOrEmpty(Path) ? null : GetUnresolvedProviderPathFromPSPath(Path);
+        var directory = StackLocator.Resolve(given, SessionState.Path.CurrentFileSystemLocation.ProviderPath, Environment.GetEnvironmentVariable);
         if (!_loaded.TryGetValue(directory, out var stack))
         {
             WriteVerbose($"Loading the stack in {directory}.");

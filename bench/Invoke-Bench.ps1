@@ -1,0 +1,72 @@
+<#
+.SYNOPSIS
+    Datamancy's benchmarks, each side by side with the peer it is judged against, in one run.
+.DESCRIPTION
+    Prints one table row per benchmark: the median of several runs for Datamancy and for the peer,
+    the target, and whether it was met. Runs are alternated so that machine noise hits both sides.
+#>
+param(
+    [Parameter(Mandatory)][string] $Module,
+    [ValidateRange(3, 50)][int] $Runs = 11
+)
+
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot '../build/FreshPwsh.ps1')
+$pwsh = Get-FreshPwshCommand
+$rows = [System.Collections.Generic.List[object]]::new()
+
+function Measure-Median([scriptblock] $Action) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Action | Out-Null
+    $watch.Elapsed.TotalSeconds
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $sorted[[int][math]::Floor($sorted.Count / 2)]
+}
+
+function Add-Row($Name, $Ours, $Peer, $PeerName, $Target, [bool] $Met) {
+    $rows.Add([pscustomobject]@{
+            Benchmark  = $Name
+            Datamancy  = '{0:N3} s' -f $Ours
+            Peer       = if ($null -eq $Peer) { 'n/a' } else { '{0:N3} s' -f $Peer }
+            'Peer tool' = $PeerName
+            Target     = $Target
+            Met        = if ($Met) { 'yes' } else { 'NO' }
+        })
+}
+
+# 1. Import-Module cost on top of a bare pwsh -NoProfile start.
+$bare = [Collections.Generic.List[double]]::new()
+$import = [Collections.Generic.List[double]]::new()
+for ($i = 0; $i -lt $Runs; $i++) {
+    $bare.Add((Measure-Median { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command 'exit' }))
+    $import.Add((Measure-Median { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$Module'; exit" }))
+}
+$bareMedian = Get-Median $bare
+$importMedian = Get-Median $import
+$added = $importMedian - $bareMedian
+Add-Row 'Import-Module (added to pwsh start)' $added $bareMedian 'bare pwsh -NoProfile (whole start)' '< 0.150 s added' ($added -lt 0.15)
+
+# 2. Listing the bundled stack's services from the compose file (static view), inside pwsh.
+Import-Module $Module
+$stack = Join-Path ([IO.Path]::GetTempPath()) "dm-bench-$PID"
+try {
+    New-DatamancyStack -Path $stack | Out-Null
+    Get-DatamancyService -Path $stack | Out-Null   # warm-up: JIT and first file reads
+    $ours = Get-Median @(1..$Runs | ForEach-Object { Measure-Median { Get-DatamancyService -Path $stack } })
+    $peer = $null
+    if (Get-Command docker-compose -ErrorAction Ignore) {
+        $peer = Get-Median @(1..$Runs | ForEach-Object { Measure-Median { docker-compose --project-directory $stack -f (Join-Path $stack 'docker-compose.yml') config --services } })
+    }
+    Add-Row 'List 36 services from the compose file' $ours $peer 'docker-compose 1.29.2 config --services' 'faster than peer' ($null -eq $peer -or $ours -lt $peer)
+}
+finally {
+    Remove-Item $stack -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+if ($rows.Met -contains 'NO') {
+    Write-Warning 'At least one benchmark missed its target.'
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Engine;
+
+/// <summary>
+/// Follows the engine's event stream for one project and lets workers wait for a container to be
+/// started, healthy or exited. Events are read from just before the tracker started, so a change
+/// that happens while the stream connects is not lost.
+/// </summary>
+public sealed class EventTracker : IDisposable, IProgress<Message>
+{
+    private readonly ConcurrentDictionary<string, ContainerStatus> _states = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource _changed = NewSignal();
+    private Task? _stream;
+
+    public void Start(DockerEngine engine, string project)
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var filters = ContainerObserver.ProjectFilter(project);
+        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        _stream = Task.Run(() => engine.Client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since, Filters = filters }, this, _stop.Token));
+    }
+
+    /// <summary>Records what is already known (from a list or inspect) about a container.</summary>
+    public void Seed(string id, bool running, string health, long? exitCode) =>
+        Update(id, _ => new ContainerStatus(running, health, exitCode));
+
+    public ContainerStatus? Get(string id) => _states.TryGetValue(id, out var state) ? state : null;
+
+    /// <summary>Waits until <paramref name="verdict"/> says true or false for the container, or the timeout passes (null).</summary>
+    public async Task<bool?> WaitAsync(string id, Func<ContainerStatus, bool?> verdict, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                changed = _changed.Task;
+            }
+
+            if (Get(id) is { } state && verdict(state) is { } answer)
+            {
+                return answer;
+            }
+
+            if (_stream is { IsFaulted: true })
+            {
+                throw _stream.Exception!.InnerException ?? _stream.Exception;
+            }
+
+            try
+            {
+                await changed.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+    }
+
+    public void Report(Message value)
+    {
+        var id = value.Actor?.ID;
+        if (string.IsNullOrEmpty(id) || value.Action is null)
+        {
+            return;
+        }
+
+        var action = value.Action;
+        if (action == "start")
+        {
+            Update(id, s => s with { Running = true, ExitCode = null, Health = s.Health == "none" ? "none" : "starting" });
+        }
+        else if (action == "die")
+        {
+            var exit = value.Actor!.Attributes?.TryGetValue("exitCode", out var code) == true && long.TryParse(code, out var parsed) ? parsed : -1;
+            Update(id, s => s with { Running = false, ExitCode = exit });
+        }
+        else if (action.StartsWith("health_status", StringComparison.Ordinal))
+        {
+            var health = action.Contains("unhealthy", StringComparison.Ordinal) ? "unhealthy" : action.Contains("healthy", StringComparison.Ordinal) ? "healthy" : "starting";
+            Update(id, s => s with { Health = health });
+        }
+        else if (action == "destroy")
+        {
+            Update(id, s => s with { Running = false, Removed = true });
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _stream?.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+            // The stream ends by cancellation; nothing to report.
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Update(string id, Func<ContainerStatus, ContainerStatus> change)
+    {
+        _states.AddOrUpdate(id, _ => change(new ContainerStatus(false, "none", null)), (_, old) => change(old));
+        lock (_gate)
+        {
+            _changed.TrySetResult();
+            _changed = NewSignal();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A container's state as the events tell it: health is healthy, unhealthy, starting or none.</summary>
+public sealed record ContainerStatus(bool Running, string Health, long? ExitCode, bool Removed = false);

@@ -1,0 +1,46 @@
+using Datamancy.Stack;
+using Datamancy.Stack.Model;
+
+namespace Datamancy.Engine;
+
+/// <summary>Compares the selection with the engine and decides, per service, Create, Recreate, Start or Unchanged.</summary>
+public static class Planner
+{
+    public static async Task<ConvergencePlan> PlanAsync(DockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
+        bool force, IEngineReporter reporter, CancellationToken cancellationToken)
+    {
+        var images = await ImageResolver.ResolveAsync(engine, services.Select(s => s.Image!), reporter, cancellationToken).ConfigureAwait(false);
+        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var plans = DependencyGraph.InDependencyOrder(services)
+            .Select(service => Decide(service, images[service.Image!], live.GetValueOrDefault(service.Name), force))
+            .ToList();
+        return new ConvergencePlan(stack, plans);
+    }
+
+    internal static ServicePlan Decide(ServiceDefinition service, string imageId, LiveContainer? existing, bool force)
+    {
+        if (existing is null)
+        {
+            return new ServicePlan(service, PlanAction.Create, "no container", null, imageId);
+        }
+
+        var expected = ServiceHasher.ContainerFingerprint(service, imageId);
+        if (force)
+        {
+            return new ServicePlan(service, PlanAction.Recreate, "-Force", existing, imageId);
+        }
+
+        if (existing.Fingerprint != expected)
+        {
+            var reason = existing.ImageId != imageId ? "the image changed" : existing.Fingerprint is null ? "not made by Datamancy" : "the definition changed";
+            return new ServicePlan(service, PlanAction.Recreate, reason, existing, imageId);
+        }
+
+        if (existing.IsRunning || (service.IsJob && existing.Status.StartsWith("Exited (0)", StringComparison.Ordinal)))
+        {
+            return new ServicePlan(service, PlanAction.Unchanged, existing.IsRunning ? "running" : "completed", existing, imageId);
+        }
+
+        return new ServicePlan(service, PlanAction.Start, $"container is {existing.State}", existing, imageId);
+    }
+}

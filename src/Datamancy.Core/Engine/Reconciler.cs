@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net;
+using Datamancy.Errors;
+using Datamancy.Stack.Model;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Engine;
+
+/// <summary>
+/// Carries out a convergence plan: networks and volumes first, then every service as soon as its
+/// dependencies meet their conditions (watched on the event stream), independent services in
+/// parallel. A failed service fails its dependents; the others still come up.
+/// </summary>
+public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
+{
+    private readonly SemaphoreSlim _startGate = new(1, 1); // the engine allocates published ports non-atomically (as Compose notes)
+
+    public async Task<IReadOnlyList<ServiceResult>> ConvergeAsync(ConvergencePlan plan, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stack = plan.Stack;
+        await ResourceManager.EnsureAsync(engine, stack, plan.Services.Select(p => p.Service).ToList(), reporter, cancellationToken).ConfigureAwait(false);
+        using var tracker = new EventTracker();
+        tracker.Start(engine, stack.ProjectName);
+        foreach (var item in plan.Services.Where(p => p.Action == PlanAction.Unchanged && p.Existing is not null))
+        {
+            var existing = item.Existing!;
+            tracker.Seed(existing.Id, existing.IsRunning, existing.Health, existing.IsRunning ? null : 0);
+        }
+
+        var tasks = new Dictionary<string, Task<Outcome>>(StringComparer.Ordinal);
+        foreach (var item in plan.Services)
+        {
+            tasks[item.Service.Name] = RunServiceAsync(item, plan, tasks, tracker, timeout, cancellationToken);
+        }
+
+        var outcomes = await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        var results = new List<ServiceResult>();
+        foreach (var outcome in outcomes)
+        {
+            results.Add(await FinishAsync(outcome, tracker, timeout, stack.Directory, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private async Task<Outcome> RunServiceAsync(ServicePlan item, ConvergencePlan plan, IReadOnlyDictionary<string, Task<Outcome>> tasks,
+        EventTracker tracker, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var watch = Stopwatch.StartNew();
+        var service = item.Service;
+        foreach (var dependency in service.DependsOn.Where(d => tasks.ContainsKey(d.Service)))
+        {
+            reporter.Progress(service.Name, $"waiting for {dependency.Service} ({dependency.Condition})");
+            var upstream = await tasks[dependency.Service].ConfigureAwait(false);
+            var problem = upstream.Error is not null
+                ? $"its dependency {dependency.Service} failed"
+                : await WaitForConditionAsync(upstream, dependency, plan, tracker, timeout, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                reporter.Progress(service.Name, "not started: " + problem);
+                return new Outcome(item, upstream.Error is not null ? "Skipped" : item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch,
+                    new DatamancyException(ErrorIds.DependencyFailed, ErrorKind.InvalidOperation, $"Service '{service.Name}' was not started: {problem}.", service.Name));
+            }
+        }
+
+        try
+        {
+            var id = await ActAsync(item, plan.Stack, cancellationToken).ConfigureAwait(false);
+            return new Outcome(item, item.Action.ToString(), id, watch, null);
+        }
+        catch (DockerApiException exception)
+        {
+            var error = new DatamancyException(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
+                $"Service '{service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {EngineMessage(exception)}", service.Name, exception);
+            reporter.Progress(service.Name, "failed");
+            return new Outcome(item, item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch, error);
+        }
+    }
+
+    private async Task<string> ActAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
+    {
+        var service = item.Service;
+        switch (item.Action)
+        {
+            case PlanAction.Unchanged:
+                reporter.Progress(service.Name, "unchanged");
+                return item.Existing!.Id;
+            case PlanAction.Start:
+                reporter.Progress(service.Name, "starting");
+                await StartAsync(item.Existing!.Id, cancellationToken).ConfigureAwait(false);
+                return item.Existing.Id;
+            case PlanAction.Create:
+            {
+                reporter.Progress(service.Name, "creating");
+                var id = await CreateAsync(stack, service, item.ImageId, null, cancellationToken).ConfigureAwait(false);
+                reporter.Progress(service.Name, "starting");
+                await StartAsync(id, cancellationToken).ConfigureAwait(false);
+                return id;
+            }
+
+            default:
+            {
+                // Compose's order: create under a temporary name, stop and remove the old, rename the new.
+                var old = item.Existing!;
+                reporter.Progress(service.Name, $"recreating ({item.Reason})");
+                var name = ContainerSpecBuilder.ContainerName(stack, service);
+                var id = await CreateAsync(stack, service, item.ImageId, $"{old.Id[..12]}_{name}", cancellationToken).ConfigureAwait(false);
+                await engine.Client.Containers.StopContainerAsync(old.Id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
+                await engine.Client.Containers.RemoveContainerAsync(old.Id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+                await engine.Client.Containers.RenameContainerAsync(id, new ContainerRenameParameters { NewName = name }, cancellationToken).ConfigureAwait(false);
+                reporter.Progress(service.Name, "starting");
+                await StartAsync(id, cancellationToken).ConfigureAwait(false);
+                return id;
+            }
+        }
+    }
+
+    private async Task<string> CreateAsync(StackDefinition stack, ServiceDefinition service, string imageId, string? temporaryName, CancellationToken cancellationToken)
+    {
+        var parameters = ContainerSpecBuilder.Build(stack, service, imageId, System.Environment.GetEnvironmentVariable);
+        if (temporaryName is not null)
+        {
+            parameters.Name = temporaryName;
+        }
+
+        var created = await engine.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        foreach (var (network, endpoint) in ContainerSpecBuilder.AdditionalNetworks(stack, service))
+        {
+            await engine.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID, EndpointConfig = endpoint }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return created.ID;
+    }
+
+    private async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    private async Task<string?> WaitForConditionAsync(Outcome upstream, ServiceDependency dependency, ConvergencePlan plan, EventTracker tracker,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var target = upstream.Plan.Service;
+        switch (dependency.Condition)
+        {
+            case ServiceDependency.Healthy when target.Healthcheck is null or { Disable: true }:
+                return $"{target.Name} has no healthcheck configured, so it can never be service_healthy";
+            case ServiceDependency.Healthy:
+            {
+                var healthy = await tracker.WaitAsync(upstream.ContainerId, s => s.Health == "healthy" ? true : s.Health == "unhealthy" || (!s.Running && s.ExitCode is not null) ? false : null, timeout, cancellationToken).ConfigureAwait(false);
+                return healthy == true ? null : $"{target.Name} did not become healthy{(healthy is null ? $" within {timeout.TotalSeconds:0} s" : string.Empty)}{await LastHealthOutputAsync(upstream.ContainerId, cancellationToken).ConfigureAwait(false)}";
+            }
+
+            case ServiceDependency.CompletedSuccessfully:
+            {
+                var done = await tracker.WaitAsync(upstream.ContainerId, s => s.ExitCode is { } code && !s.Running ? code == 0 : null, timeout, cancellationToken).ConfigureAwait(false);
+                return done == true ? null : $"{target.Name} did not complete successfully{(done is null ? $" within {timeout.TotalSeconds:0} s" : $" (exit code {tracker.Get(upstream.ContainerId)?.ExitCode})")}";
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    // After everything started: wait for each service to be healthy (or running, or completed for jobs).
+    private async Task<ServiceResult> FinishAsync(Outcome outcome, EventTracker tracker, TimeSpan timeout, string stackPath, CancellationToken cancellationToken)
+    {
+        var service = outcome.Plan.Service;
+        DatamancyException? error = outcome.Error;
+        if (error is null && service.IsJob)
+        {
+            var done = await tracker.WaitAsync(outcome.ContainerId, s => s.ExitCode is { } code && !s.Running ? code == 0 : null, timeout, cancellationToken).ConfigureAwait(false);
+            if (done != true)
+            {
+                error = new DatamancyException(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
+                    $"Job '{service.Name}' did not complete successfully{(done is null ? $" within {timeout.TotalSeconds:0} s" : $" (exit code {tracker.Get(outcome.ContainerId)?.ExitCode})")}. See Get-DatamancyLog -Name {service.Name}.", service.Name);
+            }
+        }
+        else if (error is null && service.Healthcheck is { Disable: false })
+        {
+            reporter.Progress(service.Name, "waiting to be healthy");
+            var healthy = await tracker.WaitAsync(outcome.ContainerId, s => s.Health == "healthy" ? true : s.Health == "unhealthy" || (!s.Running && s.ExitCode is not null) ? false : null, timeout, cancellationToken).ConfigureAwait(false);
+            if (healthy != true)
+            {
+                error = new DatamancyException(ErrorIds.ServiceUnhealthy, ErrorKind.OperationTimeout,
+                    $"Service '{service.Name}' did not become healthy{(healthy is null ? $" within {timeout.TotalSeconds:0} s" : string.Empty)}{await LastHealthOutputAsync(outcome.ContainerId, cancellationToken).ConfigureAwait(false)}. Check its healthcheck and Get-DatamancyLog -Name {service.Name}.", service.Name);
+            }
+        }
+
+        var state = tracker.Get(outcome.ContainerId);
+        reporter.Progress(service.Name, error is null ? "done" : "failed");
+        return new ServiceResult(service.Name, outcome.Action, error is null,
+            state is null ? (outcome.Plan.Existing?.State ?? string.Empty) : state.Running ? "running" : "exited",
+            state?.Health ?? outcome.Plan.Existing?.Health ?? "none",
+            outcome.ContainerId.Length >= 12 ? outcome.ContainerId[..12] : outcome.ContainerId,
+            outcome.Watch.Elapsed, error?.Message ?? string.Empty, stackPath);
+    }
+
+    private async Task<string> LastHealthOutputAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspect = await engine.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+            var last = inspect.State?.Health?.Log?.LastOrDefault();
+            return last is null ? string.Empty : $"; last healthcheck (exit {last.ExitCode}): {Shorten(last.Output)}";
+        }
+        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return string.Empty;
+        }
+    }
+
+    internal static long StopSeconds(ServiceDefinition service) => (long)(service.StopGracePeriod ?? TimeSpan.FromSeconds(10)).TotalSeconds;
+
+    internal static string EngineMessage(DockerApiException exception) =>
+        exception.ResponseBody?.Trim() is { Length: > 0 } body ? body : exception.Message;
+
+    private static string Shorten(string? text)
+    {
+        var flat = (text ?? string.Empty).Replace('\n', ' ').Trim();
+        return flat.Length <= 300 ? flat : flat[..300] + "...";
+    }
+
+    private sealed record Outcome(ServicePlan Plan, string Action, string ContainerId, Stopwatch Watch, DatamancyException? Error);
+}

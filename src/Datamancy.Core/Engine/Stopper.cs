@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using Datamancy.Errors;
+using Datamancy.Stack;
+using Datamancy.Stack.Model;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Engine;
+
+/// <summary>
+/// Stops services in reverse dependency order, in parallel where the graph allows; optionally
+/// removes their containers, then the project's networks and volumes that nothing uses any more.
+/// </summary>
+public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
+{
+    private static readonly TimeSpan NetworkRetryWindow = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<ServiceResult>> StopAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> selection,
+        bool remove, bool removeVolumes, bool force, CancellationToken cancellationToken)
+    {
+        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var names = selection.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var kept = force ? new HashSet<string>(StringComparer.Ordinal) : StillNeeded(stack, names, live);
+        var stopping = selection.Where(s => !kept.Contains(s.Name)).ToList();
+        var results = new List<ServiceResult>();
+        foreach (var service in selection.Where(s => kept.Contains(s.Name)))
+        {
+            reporter.Warning($"Service '{service.Name}' is kept: a running service outside this selection depends on it. Use -Force to stop it anyway.");
+            results.Add(Result(stack, service.Name, "Kept", true, live.GetValueOrDefault(service.Name), TimeSpan.Zero, string.Empty));
+        }
+
+        var tasks = new Dictionary<string, Task<ServiceResult>>(StringComparer.Ordinal);
+        foreach (var service in DependencyGraph.InDependencyOrder(stopping).Reverse())
+        {
+            // A service stops once every service of the selection that depends on it has stopped.
+            var dependents = stopping.Where(s => s.DependsOn.Any(d => d.Service == service.Name)).Select(s => tasks[s.Name]).ToList();
+            tasks[service.Name] = StopOneAsync(stack, service, live.GetValueOrDefault(service.Name), dependents, remove, removeVolumes, cancellationToken);
+        }
+
+        results.AddRange(await Task.WhenAll(tasks.Values).ConfigureAwait(false));
+        if (remove)
+        {
+            await RemoveUnusedNetworksAsync(stack, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (removeVolumes)
+        {
+            await RemoveUnusedVolumesAsync(stack, stopping, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    // Services of the selection that a running container outside it depends on, directly or through others.
+    private static HashSet<string> StillNeeded(StackDefinition stack, IReadOnlySet<string> selection, IReadOnlyDictionary<string, LiveContainer> live)
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(live.Values.Where(c => c.IsRunning && !selection.Contains(c.Service)).Select(c => c.Service));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.Count > 0)
+        {
+            var name = queue.Dequeue();
+            if (!seen.Add(name) || stack.FindService(name) is not { } service)
+            {
+                continue;
+            }
+
+            foreach (var dependency in service.DependsOn)
+            {
+                if (selection.Contains(dependency.Service))
+                {
+                    needed.Add(dependency.Service);
+                }
+
+                queue.Enqueue(dependency.Service);
+            }
+        }
+
+        return needed;
+    }
+
+    private async Task<ServiceResult> StopOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer? container,
+        IReadOnlyList<Task<ServiceResult>> dependents, bool remove, bool removeVolumes, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(dependents).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        if (container is null)
+        {
+            return Result(stack, service.Name, "Unchanged", true, null, watch.Elapsed, string.Empty);
+        }
+
+        try
+        {
+            if (container.IsRunning)
+            {
+                reporter.Progress(service.Name, "stopping");
+                await engine.Client.Containers.StopContainerAsync(container.Id,
+                    new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Reconciler.StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (remove)
+            {
+                reporter.Progress(service.Name, "removing");
+                await engine.Client.Containers.RemoveContainerAsync(container.Id,
+                    new ContainerRemoveParameters { Force = true, RemoveVolumes = removeVolumes }, cancellationToken).ConfigureAwait(false);
+            }
+
+            reporter.Progress(service.Name, "done");
+            return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = remove ? "removed" : "exited" }, watch.Elapsed, string.Empty);
+        }
+        catch (DockerApiException exception) when (exception.StatusCode != HttpStatusCode.NotFound)
+        {
+            return Result(stack, service.Name, remove ? "Remove" : "Stop", false, container, watch.Elapsed,
+                $"Service '{service.Name}' could not be stopped: {Reconciler.EngineMessage(exception)}");
+        }
+        catch (DockerApiException)
+        {
+            return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = "removed" }, watch.Elapsed, string.Empty);
+        }
+    }
+
+    private async Task RemoveUnusedNetworksAsync(StackDefinition stack, CancellationToken cancellationToken)
+    {
+        var remaining = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var used = remaining.Values.Select(c => stack.FindService(c.Service)).Where(s => s is not null)
+            .SelectMany(s => s!.Networks.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
+        var networks = await engine.Client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ContainerObserver.ProjectFilter(stack.ProjectName) }, cancellationToken).ConfigureAwait(false);
+        foreach (var network in networks)
+        {
+            string? key = network.Labels is not null && network.Labels.TryGetValue(ComposeLabels.Network, out var label) ? label : null;
+            if (key is null || used.Contains(key))
+            {
+                continue;
+            }
+
+            // Engine 20.10 can refuse right after the containers stop ("has active endpoints", moby#42119).
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    await engine.Client.Networks.DeleteNetworkAsync(network.ID, cancellationToken).ConfigureAwait(false);
+                    reporter.Verbose($"Removed network {network.Name}.");
+                    break;
+                }
+                catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+                {
+                    break;
+                }
+                catch (DockerApiException exception)
+                {
+                    if (deadline.Elapsed > NetworkRetryWindow)
+                    {
+                        reporter.Warning($"The network {network.Name} was not removed: {Reconciler.EngineMessage(exception)}. Remove it later with 'docker network rm {network.Name}'.");
+                        break;
+                    }
+
+                    await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task RemoveUnusedVolumesAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> stopped, CancellationToken cancellationToken)
+    {
+        var remaining = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var stillUsed = remaining.Values.Select(c => stack.FindService(c.Service)).Where(s => s is not null)
+            .SelectMany(s => s!.Volumes.Where(v => v.Type == "volume" && v.Source is not null).Select(v => v.Source!)).ToHashSet(StringComparer.Ordinal);
+        var candidates = stopped.SelectMany(s => s.Volumes.Where(v => v.Type == "volume" && v.Source is not null).Select(v => v.Source!)).Distinct();
+        foreach (var key in candidates.Where(k => !stillUsed.Contains(k)))
+        {
+            var volume = stack.Volumes.Single(v => v.Key == key);
+            if (volume.External)
+            {
+                continue;
+            }
+
+            try
+            {
+                await engine.Client.Volumes.RemoveAsync(volume.Name, false, cancellationToken).ConfigureAwait(false);
+                reporter.Verbose($"Removed volume {volume.Name}.");
+            }
+            catch (DockerApiException exception) when (exception.StatusCode != HttpStatusCode.NotFound)
+            {
+                reporter.Warning($"The volume {volume.Name} was not removed: {Reconciler.EngineMessage(exception)}.");
+            }
+            catch (DockerApiException)
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static ServiceResult Result(StackDefinition stack, string name, string action, bool succeeded, LiveContainer? container, TimeSpan duration, string error) =>
+        new(name, action, succeeded, container?.State ?? "absent", container?.Health ?? "none",
+            container is null ? string.Empty : container.Id[..Math.Min(12, container.Id.Length)], duration, error, stack.Directory);
+}

@@ -1,0 +1,38 @@
+namespace Datamancy;
+
+/// <summary>What a start, stop or restart did to one service.</summary>
+public sealed class ServiceResult
+{
+    public ServiceResult(string name, string action, bool succeeded, string state, string health, string containerId, TimeSpan duration, string error, string stackPath)
+    {
+        Name = name;
+        Action = action;
+        Succeeded = succeeded;
+        State = state;
+        Health = health;
+        ContainerId = containerId;
+        Duration = duration;
+        Error = error;
+        StackPath = stackPath;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Create, Recreate, Start, Unchanged, Stop, Remove, Kept, Restart or Skipped.</summary>
+    public string Action { get; }
+
+    public bool Succeeded { get; }
+
+    public string State { get; }
+
+    public string Health { get; }
+
+    public string ContainerId { get; }
+
+    public TimeSpan Duration { get; }
+
+    /// <summary>Why it failed; empty when it succeeded.</summary>
+    public string Error { get; }
+
+    public string StackPath { get; }
+}
