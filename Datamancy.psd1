@@ -14,6 +14,12 @@
         'Get-DatamancyStack'
         'Get-DatamancyProfile'
         'Get-DatamancyService'
+        'Start-DatamancyProfile'
+        'Stop-DatamancyProfile'
+        'Start-DatamancyService'
+        'Stop-DatamancyService'
+        'Restart-DatamancyService'
+        'Get-DatamancyLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

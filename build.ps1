@@ -38,9 +38,14 @@ function Invoke-Build {
     $deps = New-Item -ItemType Directory -Path (Join-Path $out 'dependencies') -Force
     Copy-Item (Join-Path $root 'Datamancy.psd1') $out
     Copy-Item (Join-Path $root 'src/Datamancy/Datamancy.Format.ps1xml') $out
-    Copy-Item (Join-Path $bin 'Datamancy.dll'), (Join-Path $bin 'Datamancy.pdb') $out
-    # Everything else the cmdlets need loads from dependencies/ in the module's own load context.
-    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'Datamancy.dll' | Copy-Item -Destination $deps
+    # The cmdlets and the output types load in the session's default context ...
+    $shared = 'Datamancy.dll', 'Datamancy.Types.dll'
+    $shared | ForEach-Object { Copy-Item (Join-Path $bin $_) $out }
+    # ... everything else from dependencies/, in the module's own load context.
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -NotIn $shared | Copy-Item -Destination $deps
+    # OS-specific builds of a dependency (runtimes/<os>/lib/net8.0) keep their layout; the load context prefers them.
+    $runtimes = Join-Path $bin 'runtimes'
+    if (Test-Path $runtimes) { Copy-Item $runtimes (Join-Path $deps 'runtimes') -Recurse }
     Copy-Item (Join-Path $root 'configs') (Join-Path $out 'configs') -Recurse
     Remove-Item (Join-Path $out 'configs/README.md') -ErrorAction SilentlyContinue
     Write-Host "Built $out"
@@ -65,12 +70,36 @@ function Install-TestEnvironment {
     Invoke-Native 'tests/env/install-checkers.sh' { bash (Join-Path $root 'tests/env/install-checkers.sh') }
 }
 
+# The engine the end-to-end tests use: Debian's dockerd, started here unless one answers already.
+# Returns the pid it started (or nothing), so that exactly that process is stopped afterwards.
+function Start-TestEngine {
+    $started = bash (Join-Path $root 'tests/env/start-engine.sh')
+    if ($LASTEXITCODE -ne 0) { throw 'The Docker engine for the tests could not be started (tests/env/start-engine.sh).' }
+    Invoke-Native 'tests/env/build-images.sh' { bash (Join-Path $root 'tests/env/build-images.sh') }
+    if ($started) { [int]$started }
+}
+
+function Stop-TestEngine([int] $ProcessId) {
+    if (-not $ProcessId) { return }
+    $process = Get-Process -Id $ProcessId -ErrorAction SilentlyContinue
+    if ($process) {
+        kill -TERM $ProcessId
+        if (-not $process.WaitForExit(30000)) { kill -KILL $ProcessId }
+    }
+}
+
 function Invoke-Test {
     Install-TestEnvironment
     Invoke-Native 'xUnit' { dotnet test (Join-Path $root 'tests/Datamancy.Tests/Datamancy.Tests.csproj') -c $Configuration --nologo -v q }
     Restore-TestDependency
     $env:DATAMANCY_MODULE = Join-Path $out 'Datamancy.psd1'
-    Invoke-Native 'Pester' { Invoke-FreshPwsh -File (Join-Path $root 'tests/Invoke-Pester.ps1') }
+    $engine = Start-TestEngine
+    try {
+        Invoke-Native 'Pester' { Invoke-FreshPwsh -File (Join-Path $root 'tests/Invoke-Pester.ps1') }
+    }
+    finally {
+        Stop-TestEngine $engine
+    }
 }
 
 switch ($Task) {

@@ -89,7 +89,7 @@ Describe 'Get-DatamancyProfile' {
     }
 
     It 'takes names from the pipeline, with wildcards' {
-        ('core', 'a*' | Get-DatamancyProfile -Path $script:Stack).Name | Should -Be @('ai', 'apps', 'auth', 'automation', 'core')
+        ('core', 'a*' | Get-DatamancyProfile -Path $script:Stack).Name | Should -Be @('core', 'ai', 'apps', 'auth', 'automation')
     }
 
     It 'writes a non-terminating ProfileNotFound for an unknown name and goes on' {

@@ -48,7 +48,7 @@ public static class DockerConnector
         var failures = new List<string>();
         foreach (var endpoint in Candidates(dockerHost, environment))
         {
-            if (endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath))
+            if (!MayAnswer(endpoint))
             {
                 failures.Add($"{endpoint} (no such socket)");
                 continue;
@@ -79,6 +79,9 @@ public static class DockerConnector
             $"No Docker engine answered. Tried: {string.Join("; ", failures)}. Start the engine, or point -DockerHost or $env:DOCKER_HOST at it.",
             dockerHost ?? environment("DOCKER_HOST"));
     }
+
+    /// <summary>False for a unix socket that does not exist; anything else may answer.</summary>
+    public static bool MayAnswer(Uri endpoint) => endpoint.Scheme != "unix" || File.Exists(endpoint.LocalPath);
 
     internal static Version Negotiate(string? daemonApiVersion) =>
         Version.TryParse(daemonApiVersion, out var daemon) && daemon < LibraryApiVersion ? daemon : LibraryApiVersion;

@@ -12,6 +12,7 @@ namespace Datamancy.Engine;
 public sealed class EventTracker : IDisposable, IProgress<Message>
 {
     private readonly ConcurrentDictionary<string, ContainerStatus> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _seededAt = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -25,9 +26,15 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
         _stream = Task.Run(() => engine.Client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since, Filters = filters }, this, _stop.Token));
     }
 
-    /// <summary>Records what is already known (from a list or inspect) about a container.</summary>
-    public void Seed(string id, bool running, string health, long? exitCode) =>
+    /// <summary>
+    /// Records what is known now (from a list, an inspect or an action just taken) about a container;
+    /// events older than this moment, replayed by the stream, no longer change it.
+    /// </summary>
+    public void Seed(string id, bool running, string health, long? exitCode)
+    {
+        _seededAt[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         Update(id, _ => new ContainerStatus(running, health, exitCode));
+    }
 
     public ContainerStatus? Get(string id) => _states.TryGetValue(id, out var state) ? state : null;
 
@@ -69,6 +76,11 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
     {
         var id = value.Actor?.ID;
         if (string.IsNullOrEmpty(id) || value.Action is null)
+        {
+            return;
+        }
+
+        if (value.TimeNano is { } time && _seededAt.TryGetValue(id, out var seeded) && time < seeded)
         {
             return;
         }

@@ -67,6 +67,12 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
         try
         {
+            if (item.Action == PlanAction.Start)
+            {
+                // Events of the container's earlier life must not count for this start.
+                tracker.Seed(item.Existing!.Id, false, service.Healthcheck is { Disable: false } ? "starting" : "none", null);
+            }
+
             var id = await ActAsync(item, plan.Stack, cancellationToken).ConfigureAwait(false);
             return new Outcome(item, item.Action.ToString(), id, watch, null);
         }
@@ -203,7 +209,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
             state is null ? (outcome.Plan.Existing?.State ?? string.Empty) : state.Running ? "running" : "exited",
             state?.Health ?? outcome.Plan.Existing?.Health ?? "none",
             outcome.ContainerId.Length >= 12 ? outcome.ContainerId[..12] : outcome.ContainerId,
-            outcome.Watch.Elapsed, error?.Message ?? string.Empty, stackPath);
+            outcome.Watch.Elapsed, error?.Message ?? string.Empty, stackPath, error?.ErrorId ?? string.Empty);
     }
 
     private async Task<string> LastHealthOutputAsync(string containerId, CancellationToken cancellationToken)

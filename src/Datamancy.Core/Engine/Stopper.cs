@@ -194,5 +194,6 @@ public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
 
     private static ServiceResult Result(StackDefinition stack, string name, string action, bool succeeded, LiveContainer? container, TimeSpan duration, string error) =>
         new(name, action, succeeded, container?.State ?? "absent", container?.Health ?? "none",
-            container is null ? string.Empty : container.Id[..Math.Min(12, container.Id.Length)], duration, error, stack.Directory);
+            container is null ? string.Empty : container.Id[..Math.Min(12, container.Id.Length)], duration, error, stack.Directory,
+            error.Length > 0 ? Errors.ErrorIds.ServiceFailed : string.Empty);
 }

@@ -58,4 +58,17 @@ public static class ProfileResolver
 
         return enabled;
     }
+
+    /// <summary>The services that belong to the given profiles ('*' for every service), for stopping: no dependency rules apply.</summary>
+    public static IReadOnlyList<ServiceDefinition> Members(StackDefinition stack, IEnumerable<string> profiles)
+    {
+        var names = new HashSet<string>(profiles, StringComparer.Ordinal);
+        var known = stack.Profiles.ToHashSet(StringComparer.Ordinal);
+        foreach (var profile in names.Where(p => p != All && !known.Contains(p)))
+        {
+            throw StackErrors.ProfileNotFound(stack, profile);
+        }
+
+        return stack.Services.Where(s => names.Contains(All) || s.Profiles.Any(names.Contains)).ToList();
+    }
 }

@@ -10,11 +10,18 @@ public static class StackViews
         [.. stack.Profiles], [.. stack.Services.Select(s => s.Name)],
         [.. stack.Routes.Select(r => r.Hostname).Distinct(StringComparer.OrdinalIgnoreCase)]);
 
-    public static IEnumerable<ProfileInfo> ToProfileInfos(StackDefinition stack) =>
-        stack.Profiles.Select(profile => new ProfileInfo(profile,
-            [.. stack.Services.Where(s => s.Profiles.Contains(profile)).Select(s => s.Name)], stack.Directory));
+    /// <param name="live">Live state per service name; null when no engine was asked.</param>
+    public static IEnumerable<ProfileInfo> ToProfileInfos(StackDefinition stack, IReadOnlyDictionary<string, LiveState>? live = null) =>
+        stack.Profiles.Select(profile =>
+        {
+            var members = stack.Services.Where(s => s.Profiles.Contains(profile)).Select(s => s.Name).ToArray();
+            return new ProfileInfo(profile, members, stack.Directory,
+                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.State == "running"),
+                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.Health == "healthy"));
+        });
 
-    public static ServiceInfo ToServiceInfo(StackDefinition stack, ServiceDefinition service) => new(
+    /// <param name="live">Live state per service name; null when no engine was asked.</param>
+    public static ServiceInfo ToServiceInfo(StackDefinition stack, ServiceDefinition service, IReadOnlyDictionary<string, LiveState>? live = null) => new(
         service.Name,
         [.. service.Profiles],
         service.Image ?? string.Empty,
@@ -24,5 +31,6 @@ public static class StackViews
         [.. service.Ports.Select(p => p.ToString())],
         [.. service.Exceptions.Select(e => $"{e.Key}: {e.Value}")],
         service.IsJob,
-        stack.Directory);
+        stack.Directory,
+        live is null ? LiveState.Unknown : live.GetValueOrDefault(service.Name, LiveState.Absent));
 }

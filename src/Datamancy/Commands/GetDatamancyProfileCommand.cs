@@ -8,7 +8,7 @@ namespace Datamancy.Commands;
 /// <summary>Lists the stack's compose profiles and their services.</summary>
 [Cmdlet(VerbsCommon.Get, "DatamancyProfile")]
 [OutputType(typeof(ProfileInfo))]
-public sealed class GetDatamancyProfileCommand : StackCmdlet
+public sealed class GetDatamancyProfileCommand : EngineCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -16,11 +16,14 @@ public sealed class GetDatamancyProfileCommand : StackCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
+    protected override string Activity => "Reading the engine";
+
     protected override void Process()
     {
         var stack = LoadStack();
+        var live = TryReadLiveState(stack);
         var filter = new NameFilter(Name);
-        WriteObject(StackViews.ToProfileInfos(stack).Where(p => filter.Matches(p.Name)), enumerateCollection: true);
+        WriteObject(StackViews.ToProfileInfos(stack, live).Where(p => filter.Matches(p.Name)), enumerateCollection: true);
         foreach (var missing in filter.Unmatched(stack.Profiles))
         {
             WriteCoreError(StackErrors.ProfileNotFound(stack, missing));

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace Datamancy.Commands.Infrastructure;
@@ -18,7 +19,30 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
+        // A package's OS-specific build (runtimes/<os>/lib/net8.0, such as System.DirectoryServices.Protocols
+        // on libldap) wins over its lib/ build, which only throws PlatformNotSupportedException.
+        foreach (var os in OperatingSystemFolders())
+        {
+            var specific = Path.Combine(_directory, "runtimes", os, "lib", "net8.0", assemblyName.Name + ".dll");
+            if (File.Exists(specific))
+            {
+                return LoadFromAssemblyPath(specific);
+            }
+        }
+
         var path = Path.Combine(_directory, assemblyName.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    private static IEnumerable<string> OperatingSystemFolders()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            yield return "win";
+            yield break;
+        }
+
+        yield return OperatingSystem.IsMacOS() ? "osx" : RuntimeInformation.IsOSPlatform(OSPlatform.FreeBSD) ? "freebsd" : "linux";
+        yield return "unix";
     }
 }

@@ -30,12 +30,21 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
                 return;
             }
 
-            var moduleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
-            _context = new DependencyLoadContext(Path.Combine(moduleDirectory, "dependencies"));
+            _context = new DependencyLoadContext(Path.Combine(ModuleDirectory, "dependencies"));
             AssemblyLoadContext.Default.Resolving += Resolve;
         }
     }
 
-    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name == DependencyLoadContext.CoreAssemblyName ? _context!.LoadFromAssemblyName(name) : null;
+    private static string ModuleDirectory => Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+
+    // Datamancy.Core (and through it every dependency) goes to the module's context; the output
+    // types stay in the default context, where the session's type literals can see them.
+    private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) => name.Name switch
+    {
+        DependencyLoadContext.CoreAssemblyName => _context!.LoadFromAssemblyName(name),
+        TypesAssemblyName => context.LoadFromAssemblyPath(Path.Combine(ModuleDirectory, TypesAssemblyName + ".dll")),
+        _ => null,
+    };
+
+    private const string TypesAssemblyName = "Datamancy.Types";
 }

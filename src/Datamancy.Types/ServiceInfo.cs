@@ -4,7 +4,7 @@ namespace Datamancy;
 public sealed class ServiceInfo
 {
     public ServiceInfo(string name, string[] profiles, string image, string hostname, string[] networks, string[] dependsOn,
-        string[] ports, string[] exceptions, bool isJob, string stackPath)
+        string[] ports, string[] exceptions, bool isJob, string stackPath, LiveState? live = null)
     {
         Name = name;
         Profiles = profiles;
@@ -16,6 +16,7 @@ public sealed class ServiceInfo
         Exceptions = exceptions;
         IsJob = isJob;
         StackPath = stackPath;
+        Live = live ?? LiveState.Unknown;
     }
 
     public string Name { get; }
@@ -45,4 +46,15 @@ public sealed class ServiceInfo
     public bool IsJob { get; }
 
     public string StackPath { get; }
+
+    /// <summary>The container's live state from the engine (LiveState.Unknown when none was reachable).</summary>
+    public LiveState Live { get; }
+
+    /// <summary>running, exited, created, absent (no container) or unknown (no engine asked).</summary>
+    public string State => Live.State;
+
+    /// <summary>healthy, unhealthy, starting, none (no healthcheck) or unknown.</summary>
+    public string Health => Live.Health;
+
+    public string ContainerId => Live.ContainerId;
 }

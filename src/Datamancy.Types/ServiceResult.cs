@@ -3,7 +3,7 @@ namespace Datamancy;
 /// <summary>What a start, stop or restart did to one service.</summary>
 public sealed class ServiceResult
 {
-    public ServiceResult(string name, string action, bool succeeded, string state, string health, string containerId, TimeSpan duration, string error, string stackPath)
+    public ServiceResult(string name, string action, bool succeeded, string state, string health, string containerId, TimeSpan duration, string error, string stackPath, string errorId = "")
     {
         Name = name;
         Action = action;
@@ -14,6 +14,7 @@ public sealed class ServiceResult
         Duration = duration;
         Error = error;
         StackPath = stackPath;
+        ErrorId = errorId;
     }
 
     public string Name { get; }
@@ -35,4 +36,7 @@ public sealed class ServiceResult
     public string Error { get; }
 
     public string StackPath { get; }
+
+    /// <summary>The stable error id when it failed (ServiceUnhealthy, DependencyFailed, ServiceFailed ...).</summary>
+    public string ErrorId { get; }
 }

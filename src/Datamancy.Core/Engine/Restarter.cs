@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Datamancy.Errors;
+using Datamancy.Stack.Model;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Engine;
+
+/// <summary>Restarts services' containers in place and waits for each to be healthy (or running) again.</summary>
+public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
+{
+    public async Task<IReadOnlyList<ServiceResult>> RestartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        using var tracker = new EventTracker();
+        tracker.Start(engine, stack.ProjectName);
+        var tasks = services.Select(service => RestartOneAsync(stack, service, live.GetValueOrDefault(service.Name), tracker, timeout, cancellationToken));
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task<ServiceResult> RestartOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer? container,
+        EventTracker tracker, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        if (container is null)
+        {
+            return Failed(stack, service, watch, string.Empty, ErrorIds.ContainerNotFound,
+                $"Service '{service.Name}' has no container to restart; start it with Start-DatamancyService -Name {service.Name}.");
+        }
+
+        try
+        {
+            reporter.Progress(service.Name, "restarting");
+            tracker.Seed(container.Id, false, service.Healthcheck is { Disable: false } ? "starting" : "none", null);
+            await engine.Client.Containers.RestartContainerAsync(container.Id,
+                new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)Reconciler.StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
+            var wantsHealth = service.Healthcheck is { Disable: false };
+            var ready = await tracker.WaitAsync(container.Id,
+                s => wantsHealth ? (s.Health == "healthy" ? true : s.Health == "unhealthy" ? false : null) : (s.Running ? true : null),
+                timeout, cancellationToken).ConfigureAwait(false);
+            reporter.Progress(service.Name, "done");
+            if (ready != true)
+            {
+                return Failed(stack, service, watch, container.Id, ErrorIds.ServiceUnhealthy,
+                    $"Service '{service.Name}' did not become {(wantsHealth ? "healthy" : "running")} within {timeout.TotalSeconds:0} s after the restart.");
+            }
+
+            var state = tracker.Get(container.Id);
+            return new ServiceResult(service.Name, "Restart", true, state?.Running == true ? "running" : "exited", state?.Health ?? "none",
+                container.Id[..12], watch.Elapsed, string.Empty, stack.Directory);
+        }
+        catch (DockerApiException exception)
+        {
+            return Failed(stack, service, watch, container.Id, ErrorIds.ServiceFailed, $"Service '{service.Name}' could not be restarted: {Reconciler.EngineMessage(exception)}");
+        }
+    }
+
+    private static ServiceResult Failed(StackDefinition stack, ServiceDefinition service, Stopwatch watch, string id, string errorId, string message) =>
+        new(service.Name, "Restart", false, "unknown", "unknown", id.Length >= 12 ? id[..12] : id, watch.Elapsed, message, stack.Directory, errorId);
+}

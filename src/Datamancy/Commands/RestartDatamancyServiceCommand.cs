@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
+using Datamancy.Engine;
+
+namespace Datamancy.Commands;
+
+/// <summary>Restarts services' containers in place and waits until they are healthy again.</summary>
+[Cmdlet(VerbsLifecycle.Restart, "DatamancyService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ServiceResult))]
+public sealed class RestartDatamancyServiceCommand : EngineCmdlet
+{
+    private readonly List<string> _services = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ServiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>How long to wait for each service to be healthy (or running) again, in seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int Timeout { get; set; } = 300;
+
+    protected override string Activity => "Restarting Datamancy services";
+
+    protected override void Process() => _services.AddRange(Name);
+
+    protected override void End()
+    {
+        var stack = LoadStack();
+        var approved = ServiceSelection.Named(stack, _services).Where(s => ShouldProcess(s.Name, "Restart")).ToList();
+        if (approved.Count > 0)
+        {
+            WriteResults(Run((engine, reporter) => new Restarter(engine, reporter).RestartAsync(stack, approved, TimeSpan.FromSeconds(Timeout), Cancellation)));
+        }
+    }
+}

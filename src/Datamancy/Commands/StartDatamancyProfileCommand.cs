@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
+using Datamancy.Stack;
+
+namespace Datamancy.Commands;
+
+/// <summary>Brings the services of one or more profiles to their defined state: plan, then converge.</summary>
+[Cmdlet(VerbsLifecycle.Start, "DatamancyProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ServiceResult))]
+public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
+{
+    private readonly List<string> _profiles = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    protected override string Activity => "Starting Datamancy profiles";
+
+    protected override void Process() => _profiles.AddRange(Name);
+
+    protected override void End()
+    {
+        var stack = LoadStack();
+        Converge(stack, ProfileResolver.Resolve(stack, _profiles, warn: WriteWarning));
+    }
+}
