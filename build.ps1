@@ -106,7 +106,13 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Help' { Invoke-Build; Invoke-Help }
     'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
-    'Bench' { Invoke-Build; Invoke-Native 'bench' { Invoke-FreshPwsh -File (Join-Path $root 'bench/Invoke-Bench.ps1') -Module (Join-Path $out 'Datamancy.psd1') } }
+    'Bench' {
+        Invoke-Build
+        Install-TestEnvironment
+        $engine = Start-TestEngine
+        try { Invoke-Native 'bench' { Invoke-FreshPwsh -File (Join-Path $root 'bench/Invoke-Bench.ps1') -Module (Join-Path $out 'Datamancy.psd1') } }
+        finally { Stop-TestEngine $engine }
+    }
     'Show' {
         Invoke-Build; Invoke-Help
         Invoke-Native 'Show' { Invoke-FreshPwsh -File (Join-Path $root 'build/Show-Stack.ps1') -Module (Join-Path $out 'Datamancy.psd1') }

@@ -66,6 +66,14 @@ finally {
     Remove-Item $stack -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+# 3. The engine rows, when the test engine answers (build.ps1 -Task Bench starts it).
+if (Test-Path /var/run/docker.sock) {
+    & (Join-Path $PSScriptRoot 'EngineBench.ps1') -AddRow ${function:Add-Row}
+}
+else {
+    Write-Warning 'No Docker engine: the engine rows are left out.'
+}
+
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 if ($rows.Met -contains 'NO') {
     Write-Warning 'At least one benchmark missed its target.'

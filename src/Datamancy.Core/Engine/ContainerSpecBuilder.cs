@@ -28,9 +28,9 @@ public static class ContainerSpecBuilder
             Entrypoint = service.Entrypoint is { } entrypoint ? ShellWords.Expand(entrypoint) : null,
             WorkingDir = service.WorkingDir,
             Labels = Labels(stack, service, imageId),
-            ExposedPorts = service.Ports.Select(p => p.Target).Concat(service.Expose)
-                .SelectMany(ExpandRange).Select(p => p.Contains('/') ? p : p + "/tcp").Distinct()
-                .ToDictionary(p => p, _ => new EmptyStruct()),
+            ExposedPorts = service.Ports.SelectMany(p => ExpandRange(p.Target).Select(t => $"{t}/{p.Protocol}"))
+                .Concat(service.Expose.SelectMany(ExpandRange).Select(p => p.Contains('/') ? p : p + "/tcp"))
+                .Distinct().ToDictionary(p => p, _ => new EmptyStruct()),
             Healthcheck = Healthcheck(service.Healthcheck),
             StopSignal = service.StopSignal,
             StopTimeout = service.StopGracePeriod,

@@ -14,7 +14,7 @@ namespace Datamancy.Engine;
 /// </summary>
 public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 {
-    private readonly SemaphoreSlim _startGate = new(1, 1); // the engine allocates published ports non-atomically (as Compose notes)
+    private readonly SemaphoreSlim _portGate = new(1, 1);
 
     public async Task<IReadOnlyList<ServiceResult>> ConvergeAsync(ConvergencePlan plan, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -28,10 +28,12 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
             tracker.Seed(existing.Id, existing.IsRunning, existing.Health, existing.IsRunning ? null : 0);
         }
 
+        // Containers are created up front, in parallel, as Compose does: only starting waits for dependencies.
+        var created = plan.Services.ToDictionary(p => p.Service.Name, p => PrepareAsync(p, stack, cancellationToken), StringComparer.Ordinal);
         var tasks = new Dictionary<string, Task<Outcome>>(StringComparer.Ordinal);
         foreach (var item in plan.Services)
         {
-            tasks[item.Service.Name] = RunServiceAsync(item, plan, tasks, tracker, timeout, cancellationToken);
+            tasks[item.Service.Name] = RunServiceAsync(item, created[item.Service.Name], plan, tasks, tracker, timeout, cancellationToken);
         }
 
         var outcomes = await Task.WhenAll(tasks.Values).ConfigureAwait(false);
@@ -44,12 +46,23 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
         return results;
     }
 
-    private async Task<Outcome> RunServiceAsync(ServicePlan item, ConvergencePlan plan, IReadOnlyDictionary<string, Task<Outcome>> tasks,
+    private async Task<Outcome> RunServiceAsync(ServicePlan item, Task<string?> prepared, ConvergencePlan plan, IReadOnlyDictionary<string, Task<Outcome>> tasks,
         EventTracker tracker, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var watch = Stopwatch.StartNew();
         var service = item.Service;
+        string? newId;
+        try
+        {
+            newId = await prepared.ConfigureAwait(false);
+        }
+        catch (DockerApiException exception)
+        {
+            reporter.Progress(service.Name, "failed");
+            return new Outcome(item, item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
+        }
+
         foreach (var dependency in service.DependsOn.Where(d => tasks.ContainsKey(d.Service)))
         {
             reporter.Progress(service.Name, $"waiting for {dependency.Service} ({dependency.Condition})");
@@ -73,19 +86,35 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
                 tracker.Seed(item.Existing!.Id, false, service.Healthcheck is { Disable: false } ? "starting" : "none", null);
             }
 
-            var id = await ActAsync(item, plan.Stack, cancellationToken).ConfigureAwait(false);
+            var id = await ActAsync(item, newId, plan.Stack, cancellationToken).ConfigureAwait(false);
             return new Outcome(item, item.Action.ToString(), id, watch, null);
         }
         catch (DockerApiException exception)
         {
-            var error = new DatamancyException(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
-                $"Service '{service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {EngineMessage(exception)}", service.Name, exception);
             reporter.Progress(service.Name, "failed");
-            return new Outcome(item, item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch, error);
+            return new Outcome(item, item.Action.ToString(), newId ?? item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
         }
     }
 
-    private async Task<string> ActAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
+    private static DatamancyException Failure(ServicePlan item, DockerApiException exception) =>
+        new(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
+            $"Service '{item.Service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {EngineMessage(exception)}", item.Service.Name, exception);
+
+    // Creates the new container of a Create (under its name) or a Recreate (under a temporary name, as Compose does).
+    private async Task<string?> PrepareAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (item.Action is not (PlanAction.Create or PlanAction.Recreate))
+        {
+            return null;
+        }
+
+        reporter.Progress(item.Service.Name, "creating");
+        var temporaryName = item.Action == PlanAction.Recreate ? $"{item.Existing!.Id[..12]}_{ContainerSpecBuilder.ContainerName(stack, item.Service)}" : null;
+        return await CreateAsync(stack, item.Service, item.ImageId, temporaryName, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ActAsync(ServicePlan item, string? newId, StackDefinition stack, CancellationToken cancellationToken)
     {
         var service = item.Service;
         switch (item.Action)
@@ -95,30 +124,23 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
                 return item.Existing!.Id;
             case PlanAction.Start:
                 reporter.Progress(service.Name, "starting");
-                await StartAsync(item.Existing!.Id, cancellationToken).ConfigureAwait(false);
+                await StartAsync(service, item.Existing!.Id, cancellationToken).ConfigureAwait(false);
                 return item.Existing.Id;
             case PlanAction.Create:
-            {
-                reporter.Progress(service.Name, "creating");
-                var id = await CreateAsync(stack, service, item.ImageId, null, cancellationToken).ConfigureAwait(false);
                 reporter.Progress(service.Name, "starting");
-                await StartAsync(id, cancellationToken).ConfigureAwait(false);
-                return id;
-            }
-
+                await StartAsync(service, newId!, cancellationToken).ConfigureAwait(false);
+                return newId!;
             default:
             {
-                // Compose's order: create under a temporary name, stop and remove the old, rename the new.
+                // Compose's order: the new container exists under a temporary name; stop and remove the old, rename the new.
                 var old = item.Existing!;
                 reporter.Progress(service.Name, $"recreating ({item.Reason})");
-                var name = ContainerSpecBuilder.ContainerName(stack, service);
-                var id = await CreateAsync(stack, service, item.ImageId, $"{old.Id[..12]}_{name}", cancellationToken).ConfigureAwait(false);
                 await engine.Client.Containers.StopContainerAsync(old.Id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
                 await engine.Client.Containers.RemoveContainerAsync(old.Id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
-                await engine.Client.Containers.RenameContainerAsync(id, new ContainerRenameParameters { NewName = name }, cancellationToken).ConfigureAwait(false);
+                await engine.Client.Containers.RenameContainerAsync(newId!, new ContainerRenameParameters { NewName = ContainerSpecBuilder.ContainerName(stack, service) }, cancellationToken).ConfigureAwait(false);
                 reporter.Progress(service.Name, "starting");
-                await StartAsync(id, cancellationToken).ConfigureAwait(false);
-                return id;
+                await StartAsync(service, newId!, cancellationToken).ConfigureAwait(false);
+                return newId!;
             }
         }
     }
@@ -140,16 +162,25 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
         return created.ID;
     }
 
-    private async Task StartAsync(string id, CancellationToken cancellationToken)
+    private async Task StartAsync(ServiceDefinition service, string id, CancellationToken cancellationToken)
     {
-        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Only containers that publish ports take turns: the engine allocates host ports non-atomically.
+        var gated = service.Ports.Count > 0;
+        if (gated)
+        {
+            await _portGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _startGate.Release();
+            if (gated)
+            {
+                _portGate.Release();
+            }
         }
     }
 
