@@ -76,6 +76,7 @@ function Start-TestEngine {
     $started = bash (Join-Path $root 'tests/env/start-engine.sh')
     if ($LASTEXITCODE -ne 0) { throw 'The Docker engine for the tests could not be started (tests/env/start-engine.sh).' }
     Invoke-Native 'tests/env/build-images.sh' { bash (Join-Path $root 'tests/env/build-images.sh') }
+    Invoke-Native 'tests/env/build-debian-image.sh' { bash (Join-Path $root 'tests/env/build-debian-image.sh') }
     if ($started) { [int]$started }
 }
 
