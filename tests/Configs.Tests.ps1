@@ -9,20 +9,7 @@ BeforeAll {
     $script:WorkRoot = Join-Path ([IO.Path]::GetTempPath()) "dm-configs-$([guid]::NewGuid().ToString('N'))"
     New-Item -ItemType Directory -Path $script:WorkRoot | Out-Null
 
-    $script:Membership = [ordered]@{
-        core          = @('caddy')
-        observability = @('prometheus', 'alertmanager', 'grafana', 'loki', 'promtail')
-        auth          = @('ldap', 'authelia')
-        datastores    = @('mariadb', 'mongodb', 'clickhouse', 'paperless-postgres', 'planka-postgres', 'outline-postgres', 'redis', 'outline-redis')
-        management    = @('adminer', 'mongo-express', 'portainer')
-        ai            = @('localai', 'librechat')
-        backup        = @('kopia')
-        apps          = @('nextcloud', 'vaultwarden', 'paperless', 'stirling-pdf', 'planka', 'outline')
-        media         = @('jellyfin')
-        automation    = @('homeassistant')
-        tools         = @('browserless', 'benthos', 'docs-indexer', 'mkdocs', 'test-runner')
-        maintenance   = @('watchtower')
-    }
+    $script:Membership = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'ProfileMembership.psd1')
     $script:AllServices = @($script:Membership.Values | ForEach-Object { $_ }) | Sort-Object
     $script:OneShots = @('docs-indexer', 'mkdocs', 'test-runner')
     $script:Databases = @('mariadb', 'mongodb', 'clickhouse', 'paperless-postgres', 'planka-postgres', 'outline-postgres', 'redis', 'outline-redis')

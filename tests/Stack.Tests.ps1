@@ -4,20 +4,7 @@ BeforeAll {
     $script:Root = New-TestFolder
     $script:Stack = Join-Path $script:Root 'stack'
     $script:Created = New-DatamancyStack -Path $script:Stack
-    $script:Membership = [ordered]@{
-        core          = @('caddy')
-        observability = @('prometheus', 'alertmanager', 'grafana', 'loki', 'promtail')
-        auth          = @('ldap', 'authelia')
-        datastores    = @('mariadb', 'mongodb', 'clickhouse', 'paperless-postgres', 'planka-postgres', 'outline-postgres', 'redis', 'outline-redis')
-        management    = @('adminer', 'mongo-express', 'portainer')
-        ai            = @('localai', 'librechat')
-        backup        = @('kopia')
-        apps          = @('nextcloud', 'vaultwarden', 'paperless', 'stirling-pdf', 'planka', 'outline')
-        media         = @('jellyfin')
-        automation    = @('homeassistant')
-        tools         = @('browserless', 'benthos', 'docs-indexer', 'mkdocs', 'test-runner')
-        maintenance   = @('watchtower')
-    }
+    $script:Membership = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'ProfileMembership.psd1')
 }
 
 AfterAll {
