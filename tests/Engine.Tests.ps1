@@ -162,6 +162,15 @@ Describe 'Start-DatamancyProfile refuses or reports failures' {
     BeforeEach { $script:S = New-EngineStack }
     AfterEach { Remove-EngineStack $script:S }
 
+    It 'refuses a profile whose dependencies are in another profile, unless -IncludeDependencies' {
+        { Start-DatamancyProfile -Path $script:S.Path -Name app -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UndefinedDependency,Datamancy.Commands.StartDatamancyProfileCommand' -ExpectedMessage "*'web' depends on 'db'*"
+        (Get-ProjectResource $script:S.Project).Containers | Should -BeNullOrEmpty
+        $results = Start-DatamancyProfile -Path $script:S.Path -Name app -IncludeDependencies -Timeout 60
+        ($results.Name | Sort-Object) | Should -Be @('db', 'init-job', 'web', 'worker')
+        $results.Succeeded | Should -Not -Contain $false
+    }
+
     It 'changes nothing with -WhatIf' {
         Start-DatamancyProfile -Path $script:S.Path -Name data, app -WhatIf
         $left = Get-ProjectResource $script:S.Project

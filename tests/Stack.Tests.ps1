@@ -132,7 +132,7 @@ Describe 'Get-DatamancyService' {
     }
 
     It 'has a table view grouped by profile' {
-        $text = Get-DatamancyService -Path $script:Stack -Profile core | Out-String
+        $text = Get-DatamancyService -Path $script:Stack -Profile core | Out-String -Width 250
         $text | Should -Match 'Profile: core'
         $text | Should -Match 'Hostname'
     }

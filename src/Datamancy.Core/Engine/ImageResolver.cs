@@ -11,7 +11,7 @@ namespace Datamancy.Engine;
 /// </summary>
 public static class ImageResolver
 {
-    public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(DockerEngine engine, IEnumerable<string> images,
+    public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(DockerEngine engine, IEnumerable<string> images, bool pull,
         IEngineReporter reporter, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -19,6 +19,12 @@ public static class ImageResolver
         foreach (var image in images.Distinct(StringComparer.Ordinal))
         {
             var id = await InspectAsync(engine, image, cancellationToken).ConfigureAwait(false);
+            if (id is null && !pull)
+            {
+                missing.Add($"{image} (not pulled: this is a dry run)");
+                continue;
+            }
+
             if (id is null)
             {
                 reporter.Verbose($"Image {image} is not on the engine; pulling it.");

@@ -6,13 +6,15 @@ namespace Datamancy.Engine;
 /// <summary>Compares the selection with the engine and decides, per service, Create, Recreate, Start or Unchanged.</summary>
 public static class Planner
 {
+    /// <param name="forced">The services to recreate even when nothing changed (-Force).</param>
+    /// <param name="pull">Pull missing images; false for a dry run, which changes nothing on the engine.</param>
     public static async Task<ConvergencePlan> PlanAsync(DockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
-        bool force, IEngineReporter reporter, CancellationToken cancellationToken)
+        IReadOnlySet<string> forced, bool pull, IEngineReporter reporter, CancellationToken cancellationToken)
     {
-        var images = await ImageResolver.ResolveAsync(engine, services.Select(s => s.Image!), reporter, cancellationToken).ConfigureAwait(false);
+        var images = await ImageResolver.ResolveAsync(engine, services.Select(s => s.Image!), pull, reporter, cancellationToken).ConfigureAwait(false);
         var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var plans = DependencyGraph.InDependencyOrder(services)
-            .Select(service => Decide(service, images[service.Image!], live.GetValueOrDefault(service.Name), force))
+            .Select(service => Decide(service, images[service.Image!], live.GetValueOrDefault(service.Name), forced.Contains(service.Name)))
             .ToList();
         return new ConvergencePlan(stack, plans);
     }

@@ -32,18 +32,24 @@ public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
         try
         {
             reporter.Progress(service.Name, "restarting");
-            tracker.Seed(container.Id, false, service.Healthcheck is { Disable: false } ? "starting" : "none", null);
+            var wantsHealth = service.Healthcheck is { Disable: false };
             await engine.Client.Containers.RestartContainerAsync(container.Id,
                 new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)Reconciler.StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
-            var wantsHealth = service.Healthcheck is { Disable: false };
+
+            // The restart has returned with the container running: only what happens from now on counts
+            // (the stop's own "die" event must not read as a crash).
+            tracker.Seed(container.Id, true, wantsHealth ? "starting" : "none", null);
             var ready = await tracker.WaitAsync(container.Id,
-                s => wantsHealth ? (s.Health == "healthy" ? true : s.Health == "unhealthy" ? false : null) : (s.Running ? true : null),
+                s => !s.Running && s.ExitCode is not null ? false
+                    : wantsHealth ? (s.Health == "healthy" ? true : s.Health == "unhealthy" ? false : null)
+                    : true,
                 timeout, cancellationToken).ConfigureAwait(false);
             reporter.Progress(service.Name, "done");
             if (ready != true)
             {
+                var exited = tracker.Get(container.Id) is { Running: false, ExitCode: { } code } ? $" (it exited with code {code})" : string.Empty;
                 return Failed(stack, service, watch, container.Id, ErrorIds.ServiceUnhealthy,
-                    $"Service '{service.Name}' did not become {(wantsHealth ? "healthy" : "running")} within {timeout.TotalSeconds:0} s after the restart.");
+                    $"Service '{service.Name}' did not become {(wantsHealth ? "healthy" : "running")}{(ready is null ? $" within {timeout.TotalSeconds:0} s" : string.Empty)} after the restart{exited}. See Get-DatamancyLog -Name {service.Name}.");
             }
 
             var state = tracker.Get(container.Id);

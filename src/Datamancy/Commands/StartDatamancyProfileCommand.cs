@@ -17,6 +17,10 @@ public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    /// <summary>Also start the services of other profiles that these profiles' services depend on.</summary>
+    [Parameter]
+    public SwitchParameter IncludeDependencies { get; set; }
+
     protected override string Activity => "Starting Datamancy profiles";
 
     protected override void Process() => _profiles.AddRange(Name);
@@ -24,6 +28,9 @@ public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        Converge(stack, ProfileResolver.Resolve(stack, _profiles, warn: WriteWarning));
+        var members = ProfileResolver.Members(stack, _profiles);
+        var extra = IncludeDependencies ? ServiceSelection.WithDependencies(stack, members.Select(s => s.Name)).Select(s => s.Name) : [];
+        var services = ProfileResolver.Resolve(stack, _profiles, extra, WriteWarning);
+        Converge(stack, services, members.Select(s => s.Name));
     }
 }

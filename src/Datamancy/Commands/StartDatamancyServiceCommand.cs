@@ -24,6 +24,6 @@ public sealed class StartDatamancyServiceCommand : ConvergeCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        Converge(stack, ServiceSelection.WithDependencies(stack, _services));
+        Converge(stack, ServiceSelection.WithDependencies(stack, _services), ServiceSelection.Named(stack, _services).Select(s => s.Name));
     }
 }

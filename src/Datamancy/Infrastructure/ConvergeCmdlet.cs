@@ -11,18 +11,25 @@ public abstract class ConvergeCmdlet : EngineCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    private bool IsDryRun =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
     /// <summary>How long to wait for each service to become healthy (or a job to finish), in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int Timeout { get; set; } = 300;
 
-    protected void Converge(StackDefinition stack, IReadOnlyList<ServiceDefinition> services)
+    /// <param name="forced">The services -Force recreates (the ones the user named, not their dependencies).</param>
+    protected void Converge(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, IEnumerable<string> forced)
     {
-        var plan = Run((engine, reporter) => Planner.PlanAsync(engine, stack, services, Force, reporter, Cancellation));
+        var dryRun = IsDryRun;
+        var forcedSet = Force ? forced.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+        var plan = Run((engine, reporter) => Planner.PlanAsync(engine, stack, services, forcedSet, !dryRun, reporter, Cancellation));
         var approved = plan.Services
             .Where(p => p.Action == PlanAction.Unchanged || ShouldProcess(p.Service.Name, $"{p.Action} ({p.Reason})"))
             .ToList();
-        if (approved.All(p => p.Action == PlanAction.Unchanged) && approved.Count < plan.Services.Count)
+        if (dryRun || (approved.All(p => p.Action == PlanAction.Unchanged) && approved.Count < plan.Services.Count))
         {
             return; // -WhatIf, or every change declined: nothing is touched.
         }

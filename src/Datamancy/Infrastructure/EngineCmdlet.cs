@@ -46,16 +46,16 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
         }
 
         IReadOnlyDictionary<string, LiveState>? live = null;
-        if (DockerHost is not null || DockerConnector.Candidates(null, Environment.GetEnvironmentVariable).Any(DockerConnector.MayAnswer))
+        try
         {
-            try
+            if (DockerHost is not null || DockerConnector.Candidates(null, Environment.GetEnvironmentVariable).Any(DockerConnector.MayAnswer))
             {
                 live = Run((engine, _) => LiveStateReader.ReadAsync(engine, stack.ProjectName, Cancellation));
             }
-            catch (DatamancyException exception)
-            {
-                WriteWarning($"Live state left out: {exception.Message}");
-            }
+        }
+        catch (DatamancyException exception)
+        {
+            WriteWarning($"Live state left out: {exception.Message}");
         }
 
         return _live[stack.Directory] = live;
