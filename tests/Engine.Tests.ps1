@@ -171,6 +171,25 @@ Describe 'Start-DatamancyProfile refuses or reports failures' {
         $results.Succeeded | Should -Not -Contain $false
     }
 
+    It 'stops cleanly on Ctrl+C, and the next start converges from what was left' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$script:ModulePath'; Start-DatamancyProfile -Path '$($script:S.Path)' -Name data, app -Timeout 60")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not (Get-ProjectResource $script:S.Project).Containers -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $ps.Stop()  # what Ctrl+C does: StopProcessing cancels the work
+            $stopped = $null
+            try { $ps.EndInvoke($async) } catch { $stopped = $_.Exception.InnerException }
+            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        $results = Start-DatamancyProfile -Path $script:S.Path -Name data, app -Timeout 60
+        $results.Succeeded | Should -Not -Contain $false
+        (Get-DatamancyService -Path $script:S.Path -Name web).Health | Should -Be 'healthy'
+    }
+
     It 'changes nothing with -WhatIf' {
         Start-DatamancyProfile -Path $script:S.Path -Name data, app -WhatIf
         $left = Get-ProjectResource $script:S.Project
