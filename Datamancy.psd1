@@ -20,6 +20,15 @@
         'Stop-DatamancyService'
         'Restart-DatamancyService'
         'Get-DatamancyLog'
+        'Get-DatamancyUser'
+        'New-DatamancyUser'
+        'Set-DatamancyUser'
+        'Reset-DatamancyUserPassword'
+        'Remove-DatamancyUser'
+        'Get-DatamancyGroup'
+        'Add-DatamancyGroupMember'
+        'Remove-DatamancyGroupMember'
+        'Get-DatamancyAccess'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

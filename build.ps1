@@ -6,8 +6,9 @@
     Build  compiles the module into out/Datamancy (manifest, cmdlets, formats, bundled configs,
            dependencies in their own folder).
     Help   turns en-US/*.md into the module's MAML help.
-    Test   Build + Help, then xUnit, then Pester in a fresh pwsh against out/Datamancy.
-    Bench  Build, then the benchmark harness in bench/ (prints a table).
+    Test   tests/env (Debian packages, dockerd unless one answers, test images), Build + Help,
+           xUnit, then Pester in a fresh pwsh against out/Datamancy; stops the dockerd it started.
+    Bench  Build and tests/env, then the benchmark harness in bench/ (prints a table).
     Show   Build + Help, then shows the bundled stack's profiles and services from a fresh pwsh.
     Clean  removes out/ and the bin/obj folders.
     Exits non-zero on any failure.

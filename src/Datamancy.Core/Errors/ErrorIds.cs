@@ -28,4 +28,22 @@ public static class ErrorIds
     public const string ContainerNotFound = "ContainerNotFound";
     public const string EngineError = "EngineError";
 
+    public const string DirectoryUnreachable = "DirectoryUnreachable";
+    public const string DirectoryAuthenticationFailed = "DirectoryAuthenticationFailed";
+    public const string DirectoryTlsFailed = "DirectoryTlsFailed";
+    public const string DirectoryAccessDenied = "DirectoryAccessDenied";
+    public const string DirectoryError = "DirectoryError";
+    public const string InvalidDirectoryServer = "InvalidDirectoryServer";
+    public const string DirectoryServerNotPublished = "DirectoryServerNotPublished";
+    public const string DirectoryPasswordMissing = "DirectoryPasswordMissing";
+    public const string CaCertificateNotFound = "CaCertificateNotFound";
+    public const string AutheliaConfigMissing = "AutheliaConfigMissing";
+    public const string UserNotFound = "UserNotFound";
+    public const string UserExists = "UserExists";
+    public const string GroupNotFound = "GroupNotFound";
+    public const string InvalidUserName = "InvalidUserName";
+    public const string InvalidGroupName = "InvalidGroupName";
+    public const string InvalidMailAddress = "InvalidMailAddress";
+    public const string PasswordTooWeak = "PasswordTooWeak";
+    public const string HostnameNotFound = "HostnameNotFound";
 }
