@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
 using Datamancy.Identity;
 
 namespace Datamancy.Commands;

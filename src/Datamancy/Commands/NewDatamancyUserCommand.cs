@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using System.Security;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
 
 namespace Datamancy.Commands;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Datamancy.Commands.Infrastructure;
 using Datamancy.Identity;
 
 namespace Datamancy.Commands;

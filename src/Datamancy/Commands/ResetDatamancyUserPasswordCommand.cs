@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using Datamancy.Commands.Infrastructure;
 using Datamancy.Identity;
 
 namespace Datamancy.Commands;

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using Datamancy.Commands.Infrastructure;
 using Datamancy.Errors;
 using Datamancy.Identity;
 
-namespace Datamancy.Commands;
+namespace Datamancy.Commands.Infrastructure;
 
 /// <summary>
 /// A cmdlet that works on the stack's directory: -Server, -Credential and TLS options, one bound

@@ -4,7 +4,7 @@ using System.Management.Automation.Language;
 using Datamancy.Identity;
 using Datamancy.Stack;
 
-namespace Datamancy.Commands;
+namespace Datamancy.Commands.Completers;
 
 /// <summary>Completes role names from the group: subjects of the local stack's Authelia access rules (no LDAP call).</summary>
 public sealed class RoleNameCompleter : IArgumentCompleter
