@@ -1,55 +1,19 @@
 using System.Management.Automation;
-using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
+using Datamancy.Identity;
 
 namespace Datamancy.Commands;
 
 /// <summary>Takes people out of groups (roles) of the stack's directory; the group stays valid when its last member leaves.</summary>
 [Cmdlet(VerbsCommon.Remove, "DatamancyGroupMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GroupInfo))]
-public sealed class RemoveDatamancyGroupMemberCommand : DirectoryCmdlet
+public sealed class RemoveDatamancyGroupMemberCommand : GroupMembershipCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [Alias("Role")]
-    [ArgumentCompleter(typeof(RoleNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[] Group { get; set; } = [];
+    private protected override string Action(string user) => $"Remove member '{user}'";
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ValidateNotNullOrEmpty]
-    public string[] User { get; set; } = [];
+    private protected override Task<bool> ChangeAsync(DirectoryManager directory, DirectoryGroup group, DirectoryUser user, CancellationToken token) =>
+        directory.RemoveMemberAsync(group, user, token);
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void Process()
-    {
-        var directory = OpenDirectory();
-        foreach (var groupName in Group)
-        {
-            ForItem(() =>
-            {
-                var group = Wait(token => directory.GetGroupAsync(groupName, token));
-                foreach (var userName in User)
-                {
-                    ForItem(() =>
-                    {
-                        var user = Wait(token => directory.GetUserAsync(userName, token));
-                        if (ShouldProcess($"{group.DistinguishedName} on {directory.Server}", $"Remove member '{user.Name}'"))
-                        {
-                            var removed = Wait(token => directory.RemoveMemberAsync(group, user, token));
-                            WriteVerbose(removed ? $"Removed '{user.Name}' from {group.Name}." : $"'{user.Name}' was not a member of {group.Name}.");
-                        }
-                    });
-                }
-
-                if (PassThru)
-                {
-                    var users = Wait(token => directory.FindUsersAsync([], token));
-                    WriteObject(directory.Describe(Wait(token => directory.GetGroupAsync(groupName, token)), users));
-                }
-            });
-        }
-    }
+    private protected override string Outcome(bool changed, string user, string group) =>
+        changed ? $"Removed '{user}' from {group}." : $"'{user}' was not a member of {group}.";
 }
