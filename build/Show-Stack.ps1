@@ -4,9 +4,10 @@ $ErrorActionPreference = 'Stop'
 Import-Module $Module
 $stack = Join-Path ([IO.Path]::GetTempPath()) "datamancy-show-$PID"
 try {
-    New-DatamancyStack -Path $stack | Format-Table | Out-Host
-    Get-DatamancyProfile -Path $stack | Format-Table -AutoSize | Out-Host
-    Get-DatamancyService -Path $stack | Format-Table | Out-Host
+    # A wide page: the tables have more columns than a non-interactive console's 80.
+    New-DatamancyStack -Path $stack | Format-Table | Out-String -Width 200 | Out-Host
+    Get-DatamancyProfile -Path $stack | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+    Get-DatamancyService -Path $stack | Format-Table | Out-String -Width 200 | Out-Host
 }
 finally {
     Remove-Item $stack -Recurse -Force -ErrorAction SilentlyContinue
