@@ -35,7 +35,7 @@ internal static class SecretRules
             if (SecretStrength.IsPlaceholder(origin.Value))
             {
                 sink.Add(SecurityRules.PlaceholderSecret, services,
-                    origin.Value.Trim().Length == 0 ? $"{origin.Description} is empty." : $"{origin.Description} is a default or placeholder value (such as changeme, password or admin).",
+                    origin.Value.Trim().Length == 0 ? $"{origin.Description} is empty." : $"{origin.Description} is a well-known default or placeholder value.",
                     origin.Source, origin.Location, "placeholder:" + origin.Description, variables: variables);
             }
             else if (SecretStrength.IsWeak(origin.Value))

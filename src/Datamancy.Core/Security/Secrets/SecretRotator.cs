@@ -171,7 +171,7 @@ public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISe
         }
 
         var outOfSync = $"{plan.Name} is out of sync: {reason} Putting the previous value back failed for {string.Join("; ", stuck.Select(s => $"{s.State.Target}: {s.Why}"))}. "
-            + $".env and {string.Join(", ", stuck.Select(s => s.State.Target))} hold the new value{(others.Count > 0 ? $"; {string.Join(", ", others)} the previous one, which is in {env.Backup}" : string.Empty)}. "
+            + $".env and {string.Join(", ", stuck.Select(s => s.State.Target))} hold the new value{(others.Count > 0 ? $"; {string.Join(", ", others)} the previous one" : string.Empty)}; the previous value is in {env.Backup}. "
             + "Set one value everywhere by hand, then check with Test-DatamancySecurity.";
         return Failed(stack, plan, env, SecretUpdateStatus.OutOfSync, ErrorIds.SecretOutOfSync, outOfSync, ["env", .. stuck.Select(s => s.State.Target.Place)]);
     }
