@@ -439,6 +439,15 @@ Describe 'Update-DatamancySecret on the bundled stack' {
         $result.Services | Should -Be @('authelia', 'ldap', 'librechat')
     }
 
+    It 'stops with EnvFileMissing on a stack without .env' {
+        $bare = New-TestFolder 'dm-secrets-bare'
+        try {
+            Set-Content (Join-Path $bare 'docker-compose.yml') "services:`n  app:`n    image: datamancy-test/busybox:1`n"
+            { Update-DatamancySecret -Path $bare -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'EnvFileMissing*'
+        }
+        finally { Remove-Item $bare -Recurse -Force }
+    }
+
     It 'leaves the stack auditing clean after rotating' {
         Test-DatamancySecurity -Path $script:Bundled | Where-Object Severity -gt 'Low' | Should -BeNullOrEmpty
     }
