@@ -29,6 +29,8 @@
         'Add-DatamancyGroupMember'
         'Remove-DatamancyGroupMember'
         'Get-DatamancyAccess'
+        'Test-DatamancySecurity'
+        'Update-DatamancySecret'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

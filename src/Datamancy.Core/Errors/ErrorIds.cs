@@ -46,4 +46,12 @@ public static class ErrorIds
     public const string InvalidMailAddress = "InvalidMailAddress";
     public const string PasswordTooWeak = "PasswordTooWeak";
     public const string HostnameNotFound = "HostnameNotFound";
+
+    public const string RuleNotFound = "RuleNotFound";
+    public const string EnvFileMissing = "EnvFileMissing";
+    public const string SecretNotFound = "SecretNotFound";
+    public const string SecretPinned = "SecretPinned";
+    public const string SecretTargetUnavailable = "SecretTargetUnavailable";
+    public const string SecretRotationFailed = "SecretRotationFailed";
+    public const string SecretOutOfSync = "SecretOutOfSync";
 }

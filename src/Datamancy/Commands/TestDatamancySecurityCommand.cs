@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
+using Datamancy.Engine;
+using Datamancy.Errors;
+using Datamancy.Security.Audit;
+using Datamancy.Stack.Model;
+
+namespace Datamancy.Commands;
+
+/// <summary>Audits the stack folder (compose file, Caddyfile, .env) and, where the engine answers, its running containers.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "DatamancySecurity")]
+[OutputType(typeof(SecurityFinding))]
+public sealed class TestDatamancySecurityCommand : EngineCmdlet
+{
+    /// <summary>Require the running containers to be audited too: fail when no engine answers.</summary>
+    [Parameter]
+    public SwitchParameter Live { get; set; }
+
+    /// <summary>Only findings of these severities.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public SecuritySeverity[]? Severity { get; set; }
+
+    /// <summary>Only findings of these rules (DMS001 ...); wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(RuleIdCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? RuleId { get; set; }
+
+    protected override string Activity => "Auditing the running containers";
+
+    protected override void Begin()
+    {
+        var rules = new NameFilter(RuleId);
+        foreach (var missing in rules.Unmatched(SecurityRules.All.Select(r => r.Id)))
+        {
+            WriteCoreError(new DatamancyException(ErrorIds.RuleNotFound, ErrorKind.InvalidArgument,
+                $"'{missing}' is not a rule id; the rules are DMS001 to DMS{SecurityRules.All.Count:000} (see Get-Help Test-DatamancySecurity).", missing));
+        }
+    }
+
+    protected override void Process()
+    {
+        var stack = LoadStack();
+        var findings = SecurityAuditor.Audit(stack, ReadLive(stack), Environment.GetEnvironmentVariable);
+        var rules = new NameFilter(RuleId);
+        WriteObject(findings.Where(f => rules.Matches(f.RuleId) && (Severity is null || Severity.Contains(f.Severity))), enumerateCollection: true);
+    }
+
+    // -Live demands the engine; otherwise it is asked when one may answer, and its absence is a warning, as in Get-DatamancyService.
+    private IReadOnlyList<LiveService>? ReadLive(StackDefinition stack)
+    {
+        if (Live)
+        {
+            return Run((engine, reporter) => LiveServices.ReadAsync(engine, stack.ProjectName, reporter, Cancellation));
+        }
+
+        if (DockerHost is null && !DockerConnector.Candidates(null, Environment.GetEnvironmentVariable).Any(DockerConnector.MayAnswer))
+        {
+            WriteVerbose("No Docker engine socket here: the running containers are not audited (use -Live to require them).");
+            return null;
+        }
+
+        try
+        {
+            return Run((engine, reporter) => LiveServices.ReadAsync(engine, stack.ProjectName, reporter, Cancellation));
+        }
+        catch (DatamancyException exception)
+        {
+            WriteWarning($"Running containers left out of the audit: {exception.Message}");
+            return null;
+        }
+    }
+}

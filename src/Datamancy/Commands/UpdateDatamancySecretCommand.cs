@@ -1,0 +1,153 @@
+using System.Management.Automation;
+using Datamancy.Commands.Completers;
+using Datamancy.Commands.Infrastructure;
+using Datamancy.Engine;
+using Datamancy.Errors;
+using Datamancy.Security;
+using Datamancy.Security.Secrets;
+using Datamancy.Stack;
+using Datamancy.Stack.Model;
+
+namespace Datamancy.Commands;
+
+/// <summary>
+/// Regenerates secrets in .env and, for the MariaDB users, PostgreSQL roles and LDAP admin that
+/// keep their own copy, changes them there too. Validates every secret before changing any.
+/// </summary>
+[Cmdlet(VerbsData.Update, "DatamancySecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(SecretUpdate))]
+public sealed class UpdateDatamancySecretCommand : EngineCmdlet
+{
+    private readonly List<string> _names = [];
+
+    /// <summary>The .env variables to regenerate; wildcards allowed; all secrets when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Variable")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SecretNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Also regenerate secrets that a new value would break (encryption keys, passwords apps copy at first start).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override string Activity => "Updating Datamancy secrets";
+
+    protected override void Process() => _names.AddRange(Name ?? []);
+
+    protected override void End()
+    {
+        var stack = LoadStack();
+        var envPath = System.IO.Path.Combine(stack.Directory, StackLoader.EnvFileName);
+        if (!File.Exists(envPath))
+        {
+            throw new DatamancyException(ErrorIds.EnvFileMissing, ErrorKind.ObjectNotFound,
+                $"The stack in {stack.Directory} has no .env, so it has no secrets to update; New-DatamancyStack -Path '{stack.Directory}' -Force writes one.", envPath);
+        }
+
+        var env = new EnvFileState(envPath);
+        var raw = RawCompose.Read(stack.ComposeFile);
+        var plans = Select(env, raw).Select(name => SecretPlanner.Plan(stack, raw, name)).ToList();
+        if (plans.Count == 0)
+        {
+            return;
+        }
+
+        var engineReady = TryReadEngine(stack, plans, out var view);
+        var rotator = (DockerEngine? engine, IEngineReporter reporter) => new SecretRotator(engine is null ? null : new ContainerExec(engine), SecretRotator.DefaultStore, reporter);
+        var checkedPlans = engineReady
+            ? Run(async (engine, reporter) => await ValidateAll(rotator(engine, reporter), stack, plans, env, view).ConfigureAwait(false))
+            : ValidateAll(rotator(null, NullEngineReporter.Instance), stack, plans, env, view).GetAwaiter().GetResult();
+
+        foreach (var ready in checkedPlans)
+        {
+            if (ready.Error is not null)
+            {
+                if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                {
+                    WriteObject(new SecretUpdate(ready.Plan.Name, [.. ready.Plan.Services], [], SecretUpdateStatus.Failed, ready.Error.Message, env.Backup ?? string.Empty, stack.Directory));
+                }
+
+                WriteCoreError(ready.Error);
+                continue;
+            }
+
+            if (!ShouldProcess(ready.Plan.Name, Describe(ready)))
+            {
+                continue;
+            }
+
+            var running = ready.Targets.Any(t => t.ContainerId is not null);
+            var (update, error) = running
+                ? Run((engine, reporter) => rotator(engine, reporter).RotateAsync(stack, ready, env, Cancellation))
+                : rotator(null, NullEngineReporter.Instance).RotateAsync(stack, ready, env, Cancellation).GetAwaiter().GetResult();
+            WriteObject(update);
+            if (error is not null)
+            {
+                WriteCoreError(error);
+            }
+        }
+    }
+
+    // The secret variables of .env that -Name selects (all of them without -Name); a plain name that matches none is an error.
+    private IReadOnlyList<string> Select(EnvFileState env, RawCompose raw)
+    {
+        var secrets = SecretNames.SecretVariables(env.Values.Keys, raw);
+        var filter = new NameFilter(_names);
+        foreach (var missing in filter.Unmatched(secrets))
+        {
+            var why = env.Values.ContainsKey(missing)
+                ? $"'{missing}' in .env is not a secret: only variables whose names end in _PASSWORD, _SECRET, _KEY or _TOKEN, or that feed a password of the compose file, are regenerated."
+                : $"'{missing}' is not set in {env.FilePath}; Get-Content it for the names (the secrets end in _PASSWORD, _SECRET, _KEY or _TOKEN).";
+            WriteCoreError(new DatamancyException(ErrorIds.SecretNotFound, ErrorKind.ObjectNotFound, why, missing));
+        }
+
+        return secrets.Where(filter.Matches).ToList();
+    }
+
+    // The engine is asked only when a selected secret also lives in a server; its absence fails those secrets, not the others.
+    private bool TryReadEngine(StackDefinition stack, IReadOnlyList<SecretPlan> plans, out EngineView view)
+    {
+        view = new EngineView(null, new HashSet<string>(), "not asked");
+        var services = plans.SelectMany(p => p.Targets).Select(t => t.Service).Distinct().ToList();
+        if (services.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            view = Run((engine, _) => EngineViewReader.ReadAsync(engine, stack, services, Cancellation));
+            return true;
+        }
+        catch (DatamancyException exception) when (exception.ErrorId is ErrorIds.EngineUnreachable or ErrorIds.EngineError)
+        {
+            view = new EngineView(null, new HashSet<string>(), exception.Message);
+            return false;
+        }
+    }
+
+    private async Task<IReadOnlyList<SecretReadiness>> ValidateAll(SecretRotator rotator, StackDefinition stack, IReadOnlyList<SecretPlan> plans,
+        EnvFileState env, EngineView view)
+    {
+        var result = new List<SecretReadiness>();
+        foreach (var plan in plans)
+        {
+            result.Add(await rotator.ValidateAsync(stack, plan, env, view, Force, Cancellation).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
+    // What -WhatIf and -Confirm show: where the value goes, never the value.
+    private static string Describe(SecretReadiness ready)
+    {
+        var running = ready.Targets.Where(t => t.ContainerId is not null).Select(t => t.Target.ToString()).ToList();
+        var fresh = ready.Targets.Where(t => t.ContainerId is null).Select(t => t.Target.Service).ToList();
+        return "Regenerate the secret in .env"
+            + (running.Count > 0 ? $" and change it in {string.Join(", ", running)}" : string.Empty)
+            + (fresh.Count > 0 ? $" ({string.Join(", ", fresh)} has no data yet)" : string.Empty)
+            + (ready.Plan.Services.Count > 0 ? $"; read by {string.Join(", ", ready.Plan.Services)}" : string.Empty);
+    }
+}
