@@ -28,4 +28,10 @@ public static class ErrorIds
     public const string ContainerNotFound = "ContainerNotFound";
     public const string EngineError = "EngineError";
 
+    public const string ConfigUnreadable = "ConfigUnreadable";
+    public const string LastPassInvalid = "LastPassInvalid";
+    public const string InvalidAddress = "InvalidAddress";
+    public const string InvalidDomain = "InvalidDomain";
+    public const string CertificateExists = "CertificateExists";
+    public const string FileUnwritable = "FileUnwritable";
 }
