@@ -20,6 +20,10 @@
         'Stop-DatamancyService'
         'Restart-DatamancyService'
         'Get-DatamancyLog'
+        'Get-DatamancyFingerprint'
+        'Test-DatamancyService'
+        'New-DatamancyCertificate'
+        'Get-DatamancyHostname'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
