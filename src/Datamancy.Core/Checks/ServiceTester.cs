@@ -140,11 +140,15 @@ public sealed class ServiceTester(DockerEngine engine, IEngineReporter reporter)
 
         try
         {
-            return (X509Certificate2.CreateFromPemFile(path), null);
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPem(File.ReadAllText(path));
+            return certificates.Count > 0
+                ? (certificates[0], null)
+                : (null, $"{path} holds no PEM certificate; run New-DatamancyCertificate -Force");
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"{path} is not a PEM certificate ({exception.Message.Trim()}); fix it or run New-DatamancyCertificate -Force");
+            return (null, $"{path} cannot be used as the stack's CA ({exception.Message.Trim()}); fix it or run New-DatamancyCertificate -Force");
         }
     }
 }
