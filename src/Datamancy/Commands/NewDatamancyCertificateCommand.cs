@@ -33,7 +33,10 @@ public sealed class NewDatamancyCertificateCommand : StackCmdlet
         }
 
         var existing = CertificateWriter.Existing(location).Count > 0;
-        if (!ShouldProcess(location.Directory, $"{(existing ? "Replace" : "Write")} a new local CA (ca.crt) and a certificate for *.{domain} and {domain} (wildcard.crt, wildcard.key)"))
+        var action = existing
+            ? $"Replace ca.crt, wildcard.crt and wildcard.key with a new local CA and a certificate for *.{domain} and {domain}"
+            : $"Write a new local CA (ca.crt) and a certificate for *.{domain} and {domain} (wildcard.crt, wildcard.key)";
+        if (!ShouldProcess(location.Directory, action))
         {
             return;
         }
