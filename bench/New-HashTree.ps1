@@ -22,10 +22,9 @@ $scale = $TotalBytes / ($weights | Measure-Object -Sum).Sum
 # One random pool, each file a slice at its own offset: contents differ without generating 280 MB of randomness.
 $pool = [byte[]]::new(64MB)
 $random.NextBytes($pool)
+foreach ($service in $names) { foreach ($d in 0..6) { foreach ($e in 0..4) { [IO.Directory]::CreateDirectory((Join-Path $Path "$service/d$d/e$e")) | Out-Null } } }
 for ($i = 0; $i -lt $Files; $i++) {
-    $service = $names[$i % $Services]
-    $folder = Join-Path $Path "$service/d$($i % 7)/e$($i % 5)"
-    if (-not (Test-Path $folder)) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+    $folder = Join-Path $Path "$($names[$i % $Services])/d$($i % 7)/e$($i % 5)"
     $size = [Math]::Min([int][Math]::Max(1, $weights[$i] * $scale), 4MB)
     $stream = [IO.File]::Create((Join-Path $folder "file $i.conf"))
     try { $stream.Write($pool, $random.Next(0, $pool.Length - $size), $size) } finally { $stream.Dispose() }

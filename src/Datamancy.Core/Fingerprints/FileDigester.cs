@@ -24,7 +24,7 @@ public static class FileDigester
         {
             try
             {
-                Hash(files[i].FullPath, buffer, digests.AsSpan(i * Sha256SumLine.DigestLength, Sha256SumLine.DigestLength));
+                Hash(files[i].FullPath, files[i].Length, buffer, digests.AsSpan(i * Sha256SumLine.DigestLength, Sha256SumLine.DigestLength));
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -42,7 +42,7 @@ public static class FileDigester
         try
         {
             var digest = new byte[Sha256SumLine.DigestLength];
-            Hash(path, buffer, digest);
+            Hash(path, new FileInfo(path).Length, buffer, digest);
             return digest;
         }
         finally
@@ -51,10 +51,11 @@ public static class FileDigester
         }
     }
 
-    private static void Hash(string path, byte[] buffer, Span<byte> digest)
+    // The length comes from the directory listing and only picks the strategy: the file is read to its end either way.
+    private static void Hash(string path, long length, byte[] buffer, Span<byte> digest)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        var length = RandomAccess.GetLength(handle);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            length >= OverlapThreshold ? FileOptions.SequentialScan : FileOptions.None);
         if (length >= OverlapThreshold)
         {
             HashOverlapped(handle, buffer, digest);
