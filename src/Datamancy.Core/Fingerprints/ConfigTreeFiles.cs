@@ -57,8 +57,10 @@ public static class ConfigTreeFiles
         }
     }
 
-    internal static DatamancyException Unreadable(string path, Exception exception) =>
-        new(ErrorIds.ConfigUnreadable, ErrorKind.PermissionDenied,
+    internal static DatamancyException Unreadable(string path, Exception exception) => exception is FileNotFoundException or DirectoryNotFoundException
+        ? new(ErrorIds.ConfigUnreadable, ErrorKind.ObjectNotFound,
+            $"'{path}' vanished while the service's configs were hashed, or its name is not valid UTF-8 (names are read as UTF-8); rename it or run the command again.", path, exception)
+        : new(ErrorIds.ConfigUnreadable, ErrorKind.PermissionDenied,
             $"Cannot read '{path}' to hash the service's configs: {exception.Message} Make it readable by the user running Datamancy.", path, exception);
 
     private static TreeFile Transform(ref FileSystemEntry entry)
