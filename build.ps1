@@ -75,8 +75,9 @@ function Install-TestEnvironment {
 function Start-TestEngine {
     $started = bash (Join-Path $root 'tests/env/start-engine.sh')
     if ($LASTEXITCODE -ne 0) { throw 'The Docker engine for the tests could not be started (tests/env/start-engine.sh).' }
-    Invoke-Native 'tests/env/build-images.sh' { bash (Join-Path $root 'tests/env/build-images.sh') }
-    Invoke-Native 'tests/env/build-debian-image.sh' { bash (Join-Path $root 'tests/env/build-debian-image.sh') }
+    # Their lines go to the host: this function's output is only the pid it started.
+    Invoke-Native 'tests/env/build-images.sh' { bash (Join-Path $root 'tests/env/build-images.sh') } | Out-Host
+    Invoke-Native 'tests/env/build-debian-image.sh' { bash (Join-Path $root 'tests/env/build-debian-image.sh') } | Out-Host
     if ($started) { [int]$started }
 }
 
