@@ -31,6 +31,10 @@
         'Get-DatamancyAccess'
         'Test-DatamancySecurity'
         'Update-DatamancySecret'
+        'Get-DatamancyFingerprint'
+        'Test-DatamancyService'
+        'New-DatamancyCertificate'
+        'Get-DatamancyHostname'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

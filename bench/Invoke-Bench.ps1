@@ -66,7 +66,10 @@ finally {
     Remove-Item $stack -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-# 3. The engine rows, when the test engine answers (build.ps1 -Task Bench starts it).
+# 3. ConfigHash against coreutils and openssl, on data generated for the run.
+& (Join-Path $PSScriptRoot 'FingerprintBench.ps1') -AddRow ${function:Add-Row}
+
+# 4. The engine rows, when the test engine answers (build.ps1 -Task Bench starts it).
 if (Test-Path /var/run/docker.sock) {
     & (Join-Path $PSScriptRoot 'EngineBench.ps1') -AddRow ${function:Add-Row}
 }

@@ -52,7 +52,7 @@ public static class ContainerSpecBuilder
         IPAMConfig = network.Ipv4Address is null ? null : new EndpointIPAMConfig { IPv4Address = network.Ipv4Address },
     };
 
-    private static List<string> Environment(ServiceDefinition service, Func<string, string?> environment)
+    internal static List<string> Environment(ServiceDefinition service, Func<string, string?> environment)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in service.EnvFiles)

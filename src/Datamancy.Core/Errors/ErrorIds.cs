@@ -54,4 +54,10 @@ public static class ErrorIds
     public const string SecretTargetUnavailable = "SecretTargetUnavailable";
     public const string SecretRotationFailed = "SecretRotationFailed";
     public const string SecretOutOfSync = "SecretOutOfSync";
+    public const string ConfigUnreadable = "ConfigUnreadable";
+    public const string LastPassInvalid = "LastPassInvalid";
+    public const string InvalidAddress = "InvalidAddress";
+    public const string InvalidDomain = "InvalidDomain";
+    public const string CertificateExists = "CertificateExists";
+    public const string FileUnwritable = "FileUnwritable";
 }

@@ -69,9 +69,11 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
         while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(200))
         {
             Drain(reporter);
+            WhileWaiting();
         }
 
         Drain(reporter);
+        WhileWaiting();
         CompleteProgress();
         try
         {
@@ -81,6 +83,11 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>Called on the pipeline thread while core work runs and once when it ends: lets a cmdlet write results as they come.</summary>
+    protected virtual void WhileWaiting()
+    {
     }
 
     protected void WriteResults(IEnumerable<ServiceResult> results)
