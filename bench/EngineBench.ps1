@@ -53,8 +53,13 @@ finally {
     foreach ($project in "dmbenchours$PID", "dmbenchpeer$PID") {
         $left = @(docker ps -aq --filter "label=com.docker.compose.project=$project")
         if ($left) { docker rm -f $left | Out-Null }
-        $nets = @(docker network ls -q --filter "label=com.docker.compose.project=$project")
-        if ($nets) { docker network rm $nets 2>$null | Out-Null }
+        # Engine 20.10 may still hold endpoints right after the containers go (moby#42119): retry briefly.
+        for ($try = 0; $try -lt 20; $try++) {
+            $nets = @(docker network ls -q --filter "label=com.docker.compose.project=$project")
+            if (-not $nets) { break }
+            docker network rm $nets 2>$null | Out-Null
+            Start-Sleep -Milliseconds 250
+        }
     }
     Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
 }
