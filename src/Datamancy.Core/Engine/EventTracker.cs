@@ -135,4 +135,13 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
 }
 
 /// <summary>A container's state as the events tell it: health is healthy, unhealthy, starting or none.</summary>
-public sealed record ContainerStatus(bool Running, string Health, long? ExitCode, bool Removed = false);
+public sealed record ContainerStatus(bool Running, string Health, long? ExitCode, bool Removed = false)
+{
+    public bool Exited => !Running && ExitCode is not null;
+
+    /// <summary>True once healthy; false when unhealthy or exited; null while it may still get there.</summary>
+    public bool? HealthyVerdict => Health == "healthy" ? true : Health == "unhealthy" || Exited ? false : null;
+
+    /// <summary>For a job: true when it exited with 0, false with another code, null while it runs.</summary>
+    public bool? CompletedVerdict => Exited ? ExitCode == 0 : null;
+}

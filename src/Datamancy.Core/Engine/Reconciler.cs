@@ -194,13 +194,13 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
                 return $"{target.Name} has no healthcheck configured, so it can never be service_healthy";
             case ServiceDependency.Healthy:
             {
-                var healthy = await tracker.WaitAsync(upstream.ContainerId, s => s.Health == "healthy" ? true : s.Health == "unhealthy" || (!s.Running && s.ExitCode is not null) ? false : null, timeout, cancellationToken).ConfigureAwait(false);
+                var healthy = await tracker.WaitAsync(upstream.ContainerId, s => s.HealthyVerdict, timeout, cancellationToken).ConfigureAwait(false);
                 return healthy == true ? null : $"{target.Name} did not become healthy{(healthy is null ? $" within {timeout.TotalSeconds:0} s" : string.Empty)}{await LastHealthOutputAsync(upstream.ContainerId, cancellationToken).ConfigureAwait(false)}";
             }
 
             case ServiceDependency.CompletedSuccessfully:
             {
-                var done = await tracker.WaitAsync(upstream.ContainerId, s => s.ExitCode is { } code && !s.Running ? code == 0 : null, timeout, cancellationToken).ConfigureAwait(false);
+                var done = await tracker.WaitAsync(upstream.ContainerId, s => s.CompletedVerdict, timeout, cancellationToken).ConfigureAwait(false);
                 return done == true ? null : $"{target.Name} did not complete successfully{(done is null ? $" within {timeout.TotalSeconds:0} s" : $" (exit code {tracker.Get(upstream.ContainerId)?.ExitCode})")}";
             }
 
@@ -216,7 +216,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
         DatamancyException? error = outcome.Error;
         if (error is null && service.IsJob)
         {
-            var done = await tracker.WaitAsync(outcome.ContainerId, s => s.ExitCode is { } code && !s.Running ? code == 0 : null, timeout, cancellationToken).ConfigureAwait(false);
+            var done = await tracker.WaitAsync(outcome.ContainerId, s => s.CompletedVerdict, timeout, cancellationToken).ConfigureAwait(false);
             if (done != true)
             {
                 error = new DatamancyException(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
@@ -226,7 +226,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
         else if (error is null && service.Healthcheck is { Disable: false })
         {
             reporter.Progress(service.Name, "waiting to be healthy");
-            var healthy = await tracker.WaitAsync(outcome.ContainerId, s => s.Health == "healthy" ? true : s.Health == "unhealthy" || (!s.Running && s.ExitCode is not null) ? false : null, timeout, cancellationToken).ConfigureAwait(false);
+            var healthy = await tracker.WaitAsync(outcome.ContainerId, s => s.HealthyVerdict, timeout, cancellationToken).ConfigureAwait(false);
             if (healthy != true)
             {
                 error = new DatamancyException(ErrorIds.ServiceUnhealthy, ErrorKind.OperationTimeout,

@@ -40,9 +40,7 @@ public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
             // (the stop's own "die" event must not read as a crash).
             tracker.Seed(container.Id, true, wantsHealth ? "starting" : "none", null);
             var ready = await tracker.WaitAsync(container.Id,
-                s => !s.Running && s.ExitCode is not null ? false
-                    : wantsHealth ? (s.Health == "healthy" ? true : s.Health == "unhealthy" ? false : null)
-                    : true,
+                s => wantsHealth ? s.HealthyVerdict : !s.Exited,
                 timeout, cancellationToken).ConfigureAwait(false);
             reporter.Progress(service.Name, "done");
             if (ready != true)
