@@ -9,17 +9,7 @@ $peer = Join-Path $root 'peer'
 & (Join-Path $PSScriptRoot 'New-BenchStack.ps1') -Path $ours -Project "dmbenchours$PID" -Image $Image
 & (Join-Path $PSScriptRoot 'New-BenchStack.ps1') -Path $peer -Project "dmbenchpeer$PID" -Image $Image
 
-function Measure-Seconds([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action | Out-Null
-    $watch.Elapsed.TotalSeconds
-}
-
-# The median of a few runs: one run right after a start also measures the healthchecks settling.
-function Measure-Median([scriptblock] $Action, [int] $Runs = 5) {
-    $times = @(1..$Runs | ForEach-Object { Measure-Seconds $Action } | Sort-Object)
-    $times[[int][math]::Floor($times.Count / 2)]
-}
+. (Join-Path $PSScriptRoot 'Timing.ps1')
 
 function Wait-AllHealthy([string] $Project, [int] $Count) {
     $deadline = [DateTime]::UtcNow.AddMinutes(3)

@@ -9,13 +9,7 @@ param([Parameter(Mandatory)][scriptblock] $AddRow, [ValidateRange(3, 50)][int] $
 $ErrorActionPreference = 'Stop'
 $root = Join-Path ([IO.Path]::GetTempPath()) "dm-hashbench-$PID"
 
-function Measure-Seconds([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action | Out-Null
-    $watch.Elapsed.TotalSeconds
-}
-
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
+. (Join-Path $PSScriptRoot 'Timing.ps1')
 
 function Invoke-Pipeline([string] $Folder) {
     $out = bash -c 'cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum' _ $Folder

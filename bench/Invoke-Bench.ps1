@@ -12,19 +12,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot '../build/FreshPwsh.ps1')
+. (Join-Path $PSScriptRoot 'Timing.ps1')
 $pwsh = Get-FreshPwshCommand
 $rows = [System.Collections.Generic.List[object]]::new()
-
-function Measure-Median([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action | Out-Null
-    $watch.Elapsed.TotalSeconds
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $sorted[[int][math]::Floor($sorted.Count / 2)]
-}
 
 function Add-Row($Name, $Ours, $Peer, $PeerName, $Target, [bool] $Met) {
     $rows.Add([pscustomobject]@{
@@ -41,8 +31,8 @@ function Add-Row($Name, $Ours, $Peer, $PeerName, $Target, [bool] $Met) {
 $bare = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
 for ($i = 0; $i -lt $Runs; $i++) {
-    $bare.Add((Measure-Median { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command 'exit' }))
-    $import.Add((Measure-Median { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$Module'; exit" }))
+    $bare.Add((Measure-Seconds { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command 'exit' }))
+    $import.Add((Measure-Seconds { & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$Module'; exit" }))
 }
 $bareMedian = Get-Median $bare
 $importMedian = Get-Median $import
@@ -55,10 +45,10 @@ $stack = Join-Path ([IO.Path]::GetTempPath()) "dm-bench-$PID"
 try {
     New-DatamancyStack -Path $stack | Out-Null
     Get-DatamancyService -Path $stack | Out-Null   # warm-up: JIT and first file reads
-    $ours = Get-Median @(1..$Runs | ForEach-Object { Measure-Median { Get-DatamancyService -Path $stack } })
+    $ours = Measure-Median { Get-DatamancyService -Path $stack } -Runs $Runs
     $peer = $null
     if (Get-Command docker-compose -ErrorAction Ignore) {
-        $peer = Get-Median @(1..$Runs | ForEach-Object { Measure-Median { docker-compose --project-directory $stack -f (Join-Path $stack 'docker-compose.yml') config --services } })
+        $peer = Measure-Median { docker-compose --project-directory $stack -f (Join-Path $stack "docker-compose.yml") config --services } -Runs $Runs
     }
     Add-Row 'List 36 services from the compose file' $ours $peer 'docker-compose 1.29.2 config --services' 'faster than peer' ($null -eq $peer -or $ours -lt $peer)
 }
