@@ -21,6 +21,13 @@ public interface IDatabaseDialect
     /// <summary>Reads a dump made by DumpCommand from standard input into the (running, empty or live) server.</summary>
     IReadOnlyList<string> LoadCommand { get; }
 
+    /// <summary>
+    /// For servers that load a dump only from their data file at start (Redis's RDB): the path the
+    /// dump is put at, in a created but not yet started container. Null when LoadCommand loads it
+    /// into a running server.
+    /// </summary>
+    string? DataFilePath { get; }
+
     /// <summary>Prints one line per table (collection, keyspace): "&lt;name&gt;\t&lt;exact row count&gt;".</summary>
     IReadOnlyList<string> CountCommand { get; }
 
