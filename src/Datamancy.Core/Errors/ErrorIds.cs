@@ -60,4 +60,15 @@ public static class ErrorIds
     public const string InvalidDomain = "InvalidDomain";
     public const string CertificateExists = "CertificateExists";
     public const string FileUnwritable = "FileUnwritable";
+
+    public const string BackupFailed = "BackupFailed";
+    public const string BackupRepositoryUnavailable = "BackupRepositoryUnavailable";
+    public const string BackupSnapshotNotFound = "BackupSnapshotNotFound";
+    public const string BackupVerifyFailed = "BackupVerifyFailed";
+    public const string BackupToolFailed = "BackupToolFailed";
+    public const string BackupTargetNotFound = "BackupTargetNotFound";
+    public const string BackupTargetUnavailable = "BackupTargetUnavailable";
+    public const string BackupPasswordMissing = "BackupPasswordMissing";
+    public const string RestoreWouldOverwrite = "RestoreWouldOverwrite";
+    public const string InvalidSchedule = "InvalidSchedule";
 }

@@ -48,3 +48,10 @@ public sealed class ProfileNameCompleter : StackNameCompleter
 {
     private protected override IEnumerable<string> Names((IReadOnlyList<string> Services, IReadOnlyList<string> Profiles) names) => names.Profiles;
 }
+
+/// <summary>Completes backup targets: the groups, "configs" and the service names (database services are dump targets).</summary>
+public sealed class BackupTargetCompleter : StackNameCompleter
+{
+    private protected override IEnumerable<string> Names((IReadOnlyList<string> Services, IReadOnlyList<string> Profiles) names) =>
+        ["volumes", "databases", "configs", .. names.Services];
+}

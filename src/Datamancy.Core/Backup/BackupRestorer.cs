@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Datamancy.Engine;
+using Datamancy.Errors;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Backup;
+
+/// <summary>
+/// Restore-DatamancyBackup: a directory snapshot into a folder or back into its volume, a dump into
+/// a file or into its running database. Live data (a volume with files, a database) is only
+/// replaced with force; a volume restored in place is emptied first, so it holds exactly the snapshot.
+/// </summary>
+public sealed class BackupRestorer(BackupSession session)
+{
+    public async Task<RestoreResult> RestoreAsync(BackupTarget target, SnapshotRecord snapshot, string? destination, bool force, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        session.Reporter.Progress(target.Name, $"restoring snapshot {snapshot.Id}");
+        var (where, files, bytes) = target.Kind == BackupTarget.DatabaseKind
+            ? destination is null ? await LoadIntoServiceAsync(target, snapshot, force, cancellationToken).ConfigureAwait(false)
+                : await DumpToFolderAsync(target, snapshot, destination, force, cancellationToken).ConfigureAwait(false)
+            : await RestoreDirectoryAsync(target, snapshot, destination, force, cancellationToken).ConfigureAwait(false);
+        return new RestoreResult(target.Name, target.Kind, snapshot.Id, where, files, bytes, clock.Elapsed, session.Stack.Directory);
+    }
+
+    private async Task<(string, long, long)> RestoreDirectoryAsync(BackupTarget target, SnapshotRecord snapshot, string? destination, bool force, CancellationToken cancellationToken)
+    {
+        ToolMount mount;
+        string where;
+        if (destination is not null)
+        {
+            RefuseNonEmptyFolder(destination, force);
+            System.IO.Directory.CreateDirectory(destination);
+            mount = ToolMount.Bind(Path.GetFullPath(destination), snapshot.SourcePath, false);
+            where = Path.GetFullPath(destination);
+        }
+        else if (target.Kind == BackupTarget.VolumeKind)
+        {
+            mount = ToolMount.Volume(target.VolumeName!, snapshot.SourcePath, false);
+            where = "volume:" + target.VolumeName;
+        }
+        else
+        {
+            RefuseNonEmptyFolder(session.Stack.Directory, force);
+            mount = ToolMount.Bind(session.Stack.Directory, snapshot.SourcePath, false);
+            where = session.Stack.Directory;
+        }
+
+        await using var tool = session.NewToolContainer([mount]);
+        var runner = await tool.RunnerAsync(cancellationToken).ConfigureAwait(false);
+        if (destination is null && target.Kind == BackupTarget.VolumeKind)
+        {
+            await EmptyVolumeAsync(runner, target, snapshot.SourcePath, force, cancellationToken).ConfigureAwait(false);
+        }
+
+        await session.EngineFor(runner).RestoreInPlaceAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var restored = await RestoredFiles.ListAsync(runner, snapshot.SourcePath, cancellationToken).ConfigureAwait(false);
+        return (where, restored.Count, restored.Values.Sum());
+    }
+
+    private static async Task EmptyVolumeAsync(IToolRunner runner, BackupTarget target, string path, bool force, CancellationToken cancellationToken)
+    {
+        var probe = await runner.RunAsync(new ToolInvocation(["find", path, "-mindepth", "1", "-maxdepth", "1"], new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
+        if (probe.StandardOutput.Trim().Length == 0)
+        {
+            return;
+        }
+
+        if (!force)
+        {
+            throw new DatamancyException(ErrorIds.RestoreWouldOverwrite, ErrorKind.ResourceExists,
+                $"The volume {target.VolumeName} holds data. Restoring into it replaces all of it: stop the services that use it and add -Force, or restore to a folder with -Destination.", target.Name);
+        }
+
+        var emptied = await runner.RunAsync(new ToolInvocation(["find", path, "-mindepth", "1", "-delete"], new Dictionary<string, string>()), cancellationToken).ConfigureAwait(false);
+        if (emptied.ExitCode != 0)
+        {
+            throw new DatamancyException(ErrorIds.BackupToolFailed, ErrorKind.InvalidOperation, $"Emptying the volume {target.VolumeName} failed: {emptied.StandardError.Trim()}", target.Name);
+        }
+    }
+
+    private async Task<(string, long, long)> DumpToFolderAsync(BackupTarget target, SnapshotRecord snapshot, string destination, bool force, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(destination);
+        var path = Path.GetFullPath(Path.Combine(destination, target.DumpFile));
+        if (File.Exists(path) && !force)
+        {
+            throw new DatamancyException(ErrorIds.RestoreWouldOverwrite, ErrorKind.ResourceExists, $"{path} exists: remove it, choose another -Destination, or add -Force.", path);
+        }
+
+        await using var tool = session.NewToolContainer([]);
+        var engine = session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
+        long bytes = 0;
+
+        // A dump holds credentials' hashes and private data: the file is readable by its owner only.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var file = new FileStream(path, options))
+        {
+            await engine.ReadFileAsync(snapshot, target.DumpFile, async (dump, token) => bytes = await CountingCopy.CopyAsync(dump, file, token).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return (path, 1, bytes);
+    }
+
+    private async Task<(string, long, long)> LoadIntoServiceAsync(BackupTarget target, SnapshotRecord snapshot, bool force, CancellationToken cancellationToken)
+    {
+        if (!force)
+        {
+            throw new DatamancyException(ErrorIds.RestoreWouldOverwrite, ErrorKind.ResourceExists,
+                $"Loading the dump into {target.Name} replaces its live data: add -Force to do it, or restore it to a file with -Destination.", target.Name);
+        }
+
+        var containers = await ContainerObserver.ListAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        if (!containers.TryGetValue(target.Name, out var container) || (!container.IsRunning && target.Dialect!.DataFilePath is null))
+        {
+            throw new DatamancyException(ErrorIds.BackupTargetUnavailable, ErrorKind.ResourceUnavailable,
+                $"The database service {target.Name} is not running: start it with Start-DatamancyService {target.Name}, then restore.", target.Name);
+        }
+
+        await using var tool = session.NewToolContainer([]);
+        var engine = session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
+        var size = (await engine.ListFilesAsync(snapshot, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Path == target.DumpFile)?.Size
+            ?? throw new DatamancyException(ErrorIds.BackupSnapshotNotFound, ErrorKind.ObjectNotFound, $"Snapshot {snapshot.Id} does not hold {target.DumpFile}.", target.Name);
+        if (target.Dialect!.DataFilePath is { } dataFile)
+        {
+            // The server reads this file only at start: stop it, put the file, start it again.
+            await session.Docker.Client.Containers.StopContainerAsync(container.Id, new ContainerStopParameters(), cancellationToken).ConfigureAwait(false);
+            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => session.Docker.Client.Containers.ExtractArchiveToContainerAsync(container.Id,
+                new CopyToContainerParameters { Path = Path.GetDirectoryName(dataFile)!.Replace('\\', '/') }, new SingleFileTar(Path.GetFileName(dataFile), size, dump), token),
+                cancellationToken).ConfigureAwait(false);
+            await session.Docker.Client.Containers.StartContainerAsync(container.Id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => DatabaseExec.LoadAsync(session.Docker, container.Id, target, dump, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return ("service:" + target.Name, 1, size);
+    }
+
+    private static void RefuseNonEmptyFolder(string folder, bool force)
+    {
+        if (!force && System.IO.Directory.Exists(folder) && System.IO.Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            throw new DatamancyException(ErrorIds.RestoreWouldOverwrite, ErrorKind.ResourceExists,
+                $"{folder} is not empty: restore into an empty folder, or add -Force to write over what is there.", folder);
+        }
+    }
+}

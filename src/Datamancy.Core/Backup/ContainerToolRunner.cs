@@ -1,0 +1,104 @@
+using Datamancy.Engine;
+using Docker.DotNet.Models;
+
+namespace Datamancy.Backup;
+
+/// <summary>
+/// Runs a command in a running container through the engine's exec API, with standard input and
+/// output as streams. When writing the input fails or is cancelled, <paramref name="abortAsync"/>
+/// runs before the input is closed, so a tool reading a dump never sees a clean end of a truncated
+/// stream (closing it would let restic or Kopia save the partial dump as a snapshot).
+/// </summary>
+public sealed class ContainerToolRunner(DockerEngine engine, string containerId, Func<Task>? abortAsync = null) : IToolRunner
+{
+    public bool IsLocal => false;
+
+    public string ContainerId => containerId;
+
+    public async Task<ToolOutput> RunAsync(ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        var created = await engine.Client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        {
+            Cmd = [.. invocation.Arguments],
+            Env = invocation.Environment.Select(p => $"{p.Key}={p.Value}").ToList(),
+            AttachStdin = invocation.WriteInput is not null,
+            AttachStdout = true,
+            AttachStderr = true,
+            TTY = false,
+        }, cancellationToken).ConfigureAwait(false);
+
+        using var multiplexed = await engine.Client.Exec.StartContainerExecAsync(created.ID,
+            new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken).ConfigureAwait(false);
+        var output = new ExecOutputStream(multiplexed);
+        var writing = WriteInputAsync(invocation, multiplexed, cancellationToken);
+        string standardOutput;
+        try
+        {
+            if (invocation.ReadOutput is { } read)
+            {
+                await read(output, cancellationToken).ConfigureAwait(false);
+                await output.DrainAsync(cancellationToken).ConfigureAwait(false);
+                standardOutput = string.Empty;
+            }
+            else
+            {
+                using var reader = new StreamReader(output);
+                standardOutput = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await AbortAsync().ConfigureAwait(false);
+            await WriteFailureFirstAsync(writing).ConfigureAwait(false);
+            throw;
+        }
+
+        await writing.ConfigureAwait(false);
+        var inspect = await engine.Client.Exec.InspectContainerExecAsync(created.ID, cancellationToken).ConfigureAwait(false);
+        return new ToolOutput(inspect.ExitCode ?? -1, standardOutput, output.ErrorTail);
+    }
+
+    private async Task WriteInputAsync(ToolInvocation invocation, Docker.DotNet.MultiplexedStream multiplexed, CancellationToken cancellationToken)
+    {
+        if (invocation.WriteInput is not { } write)
+        {
+            return;
+        }
+
+        try
+        {
+            await write(new ExecInputStream(multiplexed), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Without an abort, the input is closed so the command ends and the failure surfaces.
+            if (abortAsync is null)
+            {
+                multiplexed.CloseWrite();
+            }
+
+            await AbortAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        multiplexed.CloseWrite();
+    }
+
+    private async Task AbortAsync()
+    {
+        if (abortAsync is not null)
+        {
+            await abortAsync().ConfigureAwait(false);
+        }
+    }
+
+    // When the input failed (a dump that broke off), that is the failure to report, not the cut output it caused.
+    private static async Task WriteFailureFirstAsync(Task writing)
+    {
+        await Task.WhenAny(writing).ConfigureAwait(false);
+        if (writing.Exception?.InnerException is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+}
