@@ -1,0 +1,111 @@
+using System.Formats.Tar;
+using System.Text;
+using Datamancy.Backup;
+using Datamancy.Errors;
+using Xunit;
+
+namespace Datamancy.Tests.Backup;
+
+public sealed class BackupPiecesTests
+{
+    [Fact]
+    public void RowCountsRoundTripAnyTableName()
+    {
+        var rows = new Dictionary<string, long> { ["public.\"Odd Table\""] = 2, ["a\tb"] = 0, ["app.items"] = 1500 };
+        var encoded = RowCounts.Encode(rows);
+        Assert.Matches("^[A-Za-z0-9_-]+$", encoded);
+        Assert.Equal(rows.OrderBy(r => r.Key, StringComparer.Ordinal), RowCounts.Decode(encoded));
+    }
+
+    [Fact]
+    public void RowCountDifferencesNameEachTable()
+    {
+        var differences = RowCounts.Differences(
+            new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 3 },
+            new Dictionary<string, long> { ["a"] = 1, ["b"] = 1, ["d"] = 0 });
+        Assert.Equal(["b has 1 rows, 2 at dump time", "c is missing (3 rows at dump time)", "d was not in the source at dump time"], differences);
+        Assert.Empty(RowCounts.Differences(new Dictionary<string, long> { ["a"] = 1 }, new Dictionary<string, long> { ["a"] = 1 }));
+    }
+
+    [Fact]
+    public async Task SingleFileTarIsAValidArchiveOfTheStream()
+    {
+        var content = Encoding.UTF8.GetBytes(new string('x', 1500));
+        using var archive = new MemoryStream();
+        await new SingleFileTar("dump.rdb", content.Length, new MemoryStream(content)).CopyToAsync(archive);
+
+        Assert.Equal(0, archive.Length % 512);
+        archive.Position = 0;
+        using var reader = new TarReader(archive);
+        var entry = reader.GetNextEntry()!;
+        Assert.Equal("dump.rdb", entry.Name);
+        Assert.Equal(TarEntryType.V7RegularFile is var _ ? entry.EntryType : entry.EntryType, entry.EntryType);
+        using var data = new MemoryStream();
+        entry.DataStream!.CopyTo(data);
+        Assert.Equal(content, data.ToArray());
+        Assert.Null(reader.GetNextEntry());
+    }
+
+    [Fact]
+    public async Task SingleFileTarRefusesAShortStream()
+    {
+        var tar = new SingleFileTar("f", 10, new MemoryStream(new byte[3]));
+        await Assert.ThrowsAsync<EndOfStreamException>(() => tar.CopyToAsync(Stream.Null));
+    }
+
+    [Theory]
+    [InlineData("30 2 * * *")]
+    [InlineData("*/15 * * * 1-5")]
+    [InlineData("0 3 1,15 * sun")]
+    [InlineData("@daily")]
+    public void ScheduleAcceptsCron(string schedule) => BackupSchedule.Validate(schedule);
+
+    [Theory]
+    [InlineData("every day")]
+    [InlineData("30 2 * *")]
+    [InlineData("30 2 * * * *")]
+    [InlineData("@sometimes")]
+    [InlineData("30 2 * * *; rm -rf /")]
+    public void ScheduleRefusesWhatIsNotCron(string schedule)
+    {
+        var error = Assert.Throws<DatamancyException>(() => BackupSchedule.Validate(schedule));
+        Assert.Equal(ErrorIds.InvalidSchedule, error.ErrorId);
+    }
+
+    [Fact]
+    public void CronLineRunsTheBackupAndItsDrillQuotingPaths()
+    {
+        var line = BackupSchedule.CronLine("30 2 * * *", "/opt/pwsh/pwsh", "/m/Datamancy.psd1", "/srv/o'brien stack");
+        Assert.Equal("30 2 * * * root /opt/pwsh/pwsh -NoProfile -NonInteractive -Command \"Import-Module '/m/Datamancy.psd1'; " +
+            "Invoke-DatamancyBackup -Path '/srv/o''brien stack' | Test-DatamancyBackup -Path '/srv/o''brien stack'\"", line);
+    }
+
+    [Fact]
+    public void PolicyRoundTripsAndDefaults()
+    {
+        var folder = Directory.CreateTempSubdirectory("dm-policy-").FullName;
+        try
+        {
+            Assert.Equal(BackupPolicy.DefaultMaxAge, BackupPolicy.Load(folder).MaxAge);
+            Assert.False(BackupPolicy.Load(folder).HasRetention);
+            var policy = new BackupPolicy(new RetentionPolicy(3, null, 7, null, null, 1), TimeSpan.FromHours(30), "@daily");
+            policy.Save(folder);
+            Assert.Equal(policy, BackupPolicy.Load(folder));
+            File.WriteAllText(Path.Combine(folder, BackupPolicy.FileName), "{ \"maxAge\": \"soon\" }");
+            Assert.Equal(ErrorIds.InvalidValue, Assert.Throws<DatamancyException>(() => BackupPolicy.Load(folder)).ErrorId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RestoredFilesAreComparedBySetAndSize()
+    {
+        var differences = RestoredFiles.Compare(
+            [new SnapshotEntry("a", "file", 1), new SnapshotEntry("b", "file", 2), new SnapshotEntry("c", "file", 3)],
+            new Dictionary<string, long> { ["a"] = 1, ["b"] = 5, ["x"] = 0 });
+        Assert.Equal(["b has 5 bytes, 2 in the snapshot", "c was not restored", "x is not in the snapshot"], differences);
+    }
+}
