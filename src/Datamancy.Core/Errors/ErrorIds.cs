@@ -60,4 +60,10 @@ public static class ErrorIds
     public const string InvalidDomain = "InvalidDomain";
     public const string CertificateExists = "CertificateExists";
     public const string FileUnwritable = "FileUnwritable";
+
+    public const string BackupFailed = "BackupFailed";
+    public const string BackupRepositoryUnavailable = "BackupRepositoryUnavailable";
+    public const string BackupSnapshotNotFound = "BackupSnapshotNotFound";
+    public const string BackupVerifyFailed = "BackupVerifyFailed";
+    public const string BackupToolFailed = "BackupToolFailed";
 }
