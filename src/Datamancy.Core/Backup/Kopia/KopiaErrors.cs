@@ -76,7 +76,10 @@ internal sealed class KopiaErrors(IReadOnlyDictionary<string, string> environmen
                 $"Cannot {what}: Kopia could not open the repository. Check that its storage is mounted and reachable." + detail, target);
         }
 
-        if (Has(text, "snapshot not found") || Has(text, "object not found") || Has(text, "entry not found") || Has(text, "requested snapshot IDs"))
+        // An id that loads no snapshot manifest is taken for a file's object id (snapshotfs.FindSnapshotByRootObjectIDOrManifestID),
+        // so `kopia ls` of a missing snapshot says "is not a directory object".
+        if (Has(text, "snapshot not found") || Has(text, "object not found") || Has(text, "entry not found")
+            || Has(text, "requested snapshot IDs") || Has(text, "is not a directory object"))
         {
             return new DatamancyException(ErrorIds.BackupSnapshotNotFound, ErrorKind.ObjectNotFound,
                 $"Cannot {what}: the repository has no such snapshot or file." + detail, target);
