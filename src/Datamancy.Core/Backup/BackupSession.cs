@@ -1,3 +1,4 @@
+using Datamancy.Backup.Kopia;
 using Datamancy.Backup.Restic;
 using Datamancy.Engine;
 using Datamancy.Stack.Model;
@@ -33,7 +34,7 @@ public sealed class BackupSession(DockerEngine docker, StackDefinition stack, Ba
             ["RESTIC_REPOSITORY"] = settings.Repository,
             ["RESTIC_PASSWORD"] = password,
         }, stack.ProjectName),
-        _ => throw new NotImplementedException("MERGE-KOPIA" + KopiaEnvironment().Count),
+        _ => new KopiaEngine(runner, "kopia", KopiaEnvironment(), settings.Repository),
     };
 
     /// <summary>The module's tags for a snapshot of <paramref name="target"/>.</summary>

@@ -36,9 +36,6 @@ public interface IBackupEngine
     /// <summary>Reads back and checks the content of one snapshot (all of it).</summary>
     Task<VerifyOutcome> VerifyAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
 
-    /// <summary>Removes one snapshot (its data goes at the next prune or maintenance).</summary>
-    Task ForgetAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
-
     /// <summary>Applies a retention policy: Kopia stores it as the global policy; restic forgets and prunes now.</summary>
     Task ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken);
 }

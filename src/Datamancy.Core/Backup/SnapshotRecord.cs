@@ -3,7 +3,9 @@ namespace Datamancy.Backup;
 /// <summary>
 /// One snapshot in a backup repository, in the engine-neutral form the cmdlets use. Tags are the
 /// module's key/value tags (datamancy.target, datamancy.kind, ...); Bytes and Files are the
-/// snapshot's totals; IncompleteReason is empty for a complete snapshot.
+/// snapshot's totals; IncompleteReason is empty for a complete snapshot. RootObject is the engine's
+/// handle on the snapshot's root directory where it has one (Kopia's rootEntry.obj, which `kopia show`
+/// needs to stream a file), empty otherwise.
 /// </summary>
 public sealed record SnapshotRecord(
     string Id,
@@ -12,7 +14,8 @@ public sealed record SnapshotRecord(
     IReadOnlyDictionary<string, string> Tags,
     long Bytes,
     long Files,
-    string IncompleteReason = "");
+    string IncompleteReason = "",
+    string RootObject = "");
 
 /// <summary>What a backup run produced. Snapshot is null when the engine saved none because nothing changed (Kopia's ignoreIdenticalSnapshots).</summary>
 public sealed record BackupOutcome(SnapshotRecord? Snapshot, long Bytes, long Files, IReadOnlyList<string> Warnings);

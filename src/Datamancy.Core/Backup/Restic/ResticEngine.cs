@@ -95,9 +95,6 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
         return new VerifyOutcome(0, 0, errors.Count > 0 ? errors : [$"restic check exited with {result.ExitCode}"]);
     }
 
-    public async Task ForgetAsync(SnapshotRecord snapshot, CancellationToken cancellationToken) =>
-        await RunCheckedAsync(["forget", snapshot.Id], cancellationToken).ConfigureAwait(false);
-
     public async Task ApplyRetentionAsync(RetentionPolicy policy, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "forget", "--prune", "--host", host };
