@@ -159,12 +159,23 @@ public sealed class DatabaseDialectTests
         var dialect = Dialect(ServerKind.ClickHouse);
         Assert.Equal(["clickhouse-client", "--multiquery"], dialect.LoadCommand);
         var dump = Script(dialect.DumpCommand);
-        Assert.Contains("ch --format=TSVRaw --query \"SHOW CREATE $kind $name\"", dump);
-        Assert.Contains("ch --query \"SELECT * FROM $name FORMAT Values\"", dump);
+        Assert.Contains("printf 'DROP %s IF EXISTS %s SYNC;\\n'", dump);
+        Assert.Contains("clickhouse-client --format=TSVRaw --query \"SHOW CREATE $kind $name\" </dev/null", dump);
+        Assert.Contains("clickhouse-client --query \"SELECT * FROM $name FORMAT Values\" </dev/null; echo $? >&3; } | rows \"$name\" >&4; } 3>&1 )", dump);
         Assert.Contains("printf 'INSERT INTO %s VALUES %s' \"$1\" \"$first\"", dump);
-        Assert.Contains("' IF EXISTS '", dump);
-        Assert.Contains("database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA')", dump);
-        Assert.Contains("count() FROM ${line%%\"$tab\"*}", Script(dialect.CountCommand));
+        Assert.Contains("drops=$(objects \"ORDER BY kind = 'TABLE', kind = 'DICTIONARY', database, name\")", dump);
+        Assert.Contains("creates=$(objects \"ORDER BY kind = 'VIEW', kind = 'DICTIONARY', database, name\")", dump);
+
+        // Identifiers are quoted by the list itself: backslash, backtick, newline and tab escaped.
+        const string Quote = "replaceAll(replaceAll(replaceAll(replaceAll(name, '\\\\', '\\\\\\\\'), '`', '\\\\`'), '\\n', '\\\\n'), '\\t', '\\\\t')";
+        foreach (var script in new[] { dump, Script(dialect.CountCommand) })
+        {
+            Assert.Contains(Quote, script);
+            Assert.Contains("WHERE database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA') AND NOT is_temporary AND NOT startsWith(name, '.inner')", script);
+            Assert.DoesNotContain("--password", script);
+        }
+
+        Assert.Contains("rows=$(clickhouse-client --query \"SELECT count() FROM $name\" </dev/null)", Script(dialect.CountCommand));
     }
 
     [Theory]

@@ -10,29 +10,45 @@ namespace Datamancy.Backup.Databases;
 /// </summary>
 public sealed class ClickHouseDialect : IDatabaseDialect
 {
+    // ClickHouse has no SQL function that quotes an identifier, so the lists build them: backslash,
+    // backtick, newline and tab escaped, which also keeps every name on one line of TSVRaw output.
+    // The SQL sits in quoted here-documents, where sh changes nothing; each list's ORDER BY is
+    // appended. A materialized view's inner table (.inner*) is made by the view's CREATE.
     private const string Objects = """
         set -eu
-        ch() { clickhouse-client "$@" </dev/null; }
-        system="database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA')"
-        views="('View', 'MaterializedView', 'LiveView', 'WindowView')"
-        dictionary="(database, name) IN (SELECT database, name FROM system.dictionaries)"
-        stored="(engine LIKE '%MergeTree' OR engine IN ('Log', 'TinyLog', 'StripeLog', 'Memory'))"
-        objects="FROM system.tables WHERE $system AND NOT is_temporary AND NOT startsWith(name, '.inner')"
+        tab=$(printf '\t')
+        objects() {
+          { cat <<'SQL'
+        SELECT ('`' || replaceAll(replaceAll(replaceAll(replaceAll(database, '\\', '\\\\'), '`', '\\`'), '\n', '\\n'), '\t', '\\t') || '`.`'
+                    || replaceAll(replaceAll(replaceAll(replaceAll(name, '\\', '\\\\'), '`', '\\`'), '\n', '\\n'), '\t', '\\t') || '`') AS quoted,
+               multiIf(engine IN ('View', 'MaterializedView', 'LiveView', 'WindowView'), 'VIEW',
+                       (database, name) IN (SELECT database, name FROM system.dictionaries), 'DICTIONARY', 'TABLE') AS kind,
+               (engine LIKE '%MergeTree' OR engine IN ('Log', 'TinyLog', 'StripeLog', 'Memory')) AS stored,
+               replaceAll(replaceAll(replaceAll(database || '.' || name, '\\', '\\\\'), '\t', '\\t'), '\n', '\\n') AS label
+        FROM system.tables
+        WHERE database NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA') AND NOT is_temporary AND NOT startsWith(name, '.inner')
+        SQL
+            printf '%s\n' "$1"; } | clickhouse-client --format=TSVRaw
+        }
 
         """;
 
-    // Drops first, views before dictionaries before tables, so nothing being dropped is still
-    // referenced by a view of the dump; then creates in the other order, each table followed by its
-    // rows. A materialized view's inner table (.inner*) is made by its CREATE, not dumped: only the
-    // rows of a view's TO table survive. The rows are one INSERT per table, written only when the
-    // table has rows (an INSERT without data would read the rest of the script as its data). The
-    // exit code of the SELECT is carried out through descriptor 3, since sh has no pipefail.
+    // Drops first, views before dictionaries before tables, so nothing dropped is still used by a
+    // view of the dump; then creates in the other order, each table followed by its rows (only the
+    // rows of a view's TO table survive). One INSERT per table, and none for an empty table: an
+    // INSERT without data would read the rest of the script as its rows. The SELECT's exit code
+    // comes out through descriptor 3, since sh has no pipefail.
     private const string Dump = Objects + """
         exec 4>&1
         echo '-- ClickHouse dump: databases, drops, then each object with its rows'
-        ch --format=TSVRaw --query "SELECT 'CREATE DATABASE IF NOT EXISTS ' || backQuote(name) || ';' FROM system.databases WHERE name NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA') ORDER BY name"
-        ch --format=TSVRaw --query "SELECT 'DROP ' || multiIf(engine IN $views, 'VIEW', $dictionary, 'DICTIONARY', 'TABLE') || ' IF EXISTS ' || backQuote(database) || '.' || backQuote(name) || ' SYNC;' $objects ORDER BY multiIf(engine IN $views, 0, $dictionary, 1, 2), database, name"
-        list=$(ch --format=TSVRaw --query "SELECT backQuote(database) || '.' || backQuote(name), if($dictionary, 'DICTIONARY', 'TABLE'), $stored $objects ORDER BY multiIf(engine IN $views, 2, $dictionary, 1, 0), database, name")
+        clickhouse-client --format=TSVRaw <<'SQL'
+        SELECT 'CREATE DATABASE IF NOT EXISTS `' || replaceAll(replaceAll(replaceAll(replaceAll(name, '\\', '\\\\'), '`', '\\`'), '\n', '\\n'), '\t', '\\t') || '`;'
+        FROM system.databases
+        WHERE name NOT IN ('system', 'information_schema', 'INFORMATION_SCHEMA')
+        ORDER BY name
+        SQL
+        drops=$(objects "ORDER BY kind = 'TABLE', kind = 'DICTIONARY', database, name")
+        creates=$(objects "ORDER BY kind = 'VIEW', kind = 'DICTIONARY', database, name")
         rows() {
           first=$(dd bs=1 count=1 2>/dev/null)
           [ -n "$first" ] || return 0
@@ -40,34 +56,42 @@ public sealed class ClickHouseDialect : IDatabaseDialect
           cat
           printf ';\n'
         }
-        tab=$(printf '\t')
         IFS='
         '
         set -f
-        for line in $list; do
+        for line in $drops; do
+          name=${line%%"$tab"*}
+          rest=${line#*"$tab"}
+          printf 'DROP %s IF EXISTS %s SYNC;\n' "${rest%%"$tab"*}" "$name"
+        done
+        for line in $creates; do
           name=${line%%"$tab"*}
           rest=${line#*"$tab"}
           kind=${rest%%"$tab"*}
-          data=${rest#*"$tab"}
-          ch --format=TSVRaw --query "SHOW CREATE $kind $name"
+          rest=${rest#*"$tab"}
+          [ "$kind" = DICTIONARY ] || kind=TABLE
+          clickhouse-client --format=TSVRaw --query "SHOW CREATE $kind $name" </dev/null
           echo ';'
-          if [ "$data" = 1 ]; then
-            status=$( { { ch --query "SELECT * FROM $name FORMAT Values"; echo $? >&3; } | rows "$name" >&4; } 3>&1 )
+          if [ "${rest%%"$tab"*}" = 1 ]; then
+            status=$( { { clickhouse-client --query "SELECT * FROM $name FORMAT Values" </dev/null; echo $? >&3; } | rows "$name" >&4; } 3>&1 )
             [ "$status" = 0 ] || { echo "reading the rows of $name failed" >&2; exit 1; }
           fi
         done
         """;
 
-    // count() per table that stores rows; the label is the name as a string literal, which
-    // TabSeparated output then escapes like the other dialects' clients (\\, \t, \n).
+    // count() per table that stores rows, printed against the name escaped like the other
+    // dialects' clients escape it (\\, \t, \n).
     private const string Count = Objects + """
-        list=$(ch --format=TSVRaw --query "SELECT backQuote(database) || '.' || backQuote(name), quoteString(database || '.' || name) $objects AND $stored ORDER BY database, name")
-        tab=$(printf '\t')
+        list=$(objects "ORDER BY database, name")
         IFS='
         '
         set -f
         for line in $list; do
-          ch --format=TabSeparated --query "SELECT ${line#*"$tab"}, count() FROM ${line%%"$tab"*}"
+          name=${line%%"$tab"*}
+          rest=${line#*"$tab"*"$tab"}
+          [ "${rest%%"$tab"*}" = 1 ] || continue
+          rows=$(clickhouse-client --query "SELECT count() FROM $name" </dev/null)
+          printf '%s\t%s\n' "${rest#*"$tab"}" "$rows"
         done
         """;
 
