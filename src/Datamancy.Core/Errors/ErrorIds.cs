@@ -28,6 +28,8 @@ public static class ErrorIds
     public const string ContainerNotFound = "ContainerNotFound";
     public const string EngineError = "EngineError";
 
+    public const string BackupCountsInvalid = "BackupCountsInvalid";
+
     public const string DirectoryUnreachable = "DirectoryUnreachable";
     public const string DirectoryAuthenticationFailed = "DirectoryAuthenticationFailed";
     public const string DirectoryTlsFailed = "DirectoryTlsFailed";
