@@ -129,10 +129,11 @@ public sealed class BackupRestorer(BackupSession session)
             ?? throw new DatamancyException(ErrorIds.BackupSnapshotNotFound, ErrorKind.ObjectNotFound, $"Snapshot {snapshot.Id} does not hold {target.DumpFile}.", target.Name);
         if (target.Dialect!.DataFilePath is { } dataFile)
         {
-            // The server reads this file only at start: stop it, put the file, start it again.
+            // The server reads this file only at start, and only from a data folder that holds nothing
+            // newer (Redis ignores it next to an appendonlydir): stop it, empty the folder, put the file, start it.
             await session.Docker.Client.Containers.StopContainerAsync(container.Id, new ContainerStopParameters(), cancellationToken).ConfigureAwait(false);
-            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => session.Docker.Client.Containers.ExtractArchiveToContainerAsync(container.Id,
-                new CopyToContainerParameters { Path = Path.GetDirectoryName(dataFile)!.Replace('\\', '/') }, new SingleFileTar(Path.GetFileName(dataFile), size, dump), token),
+            await EmptyDataFolderAsync(container.Id, Path.GetDirectoryName(dataFile)!.Replace('\\', '/'), cancellationToken).ConfigureAwait(false);
+            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => ScratchDatabase.PutFileAsync(session.Docker, container.Id, dataFile, size, dump, token),
                 cancellationToken).ConfigureAwait(false);
             await session.Docker.Client.Containers.StartContainerAsync(container.Id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
         }
@@ -143,6 +144,32 @@ public sealed class BackupRestorer(BackupSession session)
         }
 
         return ("service:" + target.Name, 1, size);
+    }
+
+    // A throwaway container of the tool image with the stopped server's volumes.
+    private async Task EmptyDataFolderAsync(string serverId, string folder, CancellationToken cancellationToken)
+    {
+        var created = await session.Docker.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = session.Settings.Image,
+            Entrypoint = ["find", folder, "-mindepth", "1", "-delete"],
+            Cmd = [],
+            Labels = new Dictionary<string, string> { [ToolContainer.Label] = session.Stack.ProjectName },
+            HostConfig = new HostConfig { VolumesFrom = [serverId], NetworkMode = "none" },
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.Docker.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            var exit = await session.Docker.Client.Containers.WaitContainerAsync(created.ID, cancellationToken).ConfigureAwait(false);
+            if (exit.StatusCode != 0)
+            {
+                throw new DatamancyException(ErrorIds.BackupToolFailed, ErrorKind.InvalidOperation, $"Emptying {folder} of the stopped server failed (exit {exit.StatusCode}).", folder);
+            }
+        }
+        finally
+        {
+            await session.Docker.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static void RefuseNonEmptyFolder(string folder, bool force)

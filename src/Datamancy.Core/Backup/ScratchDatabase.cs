@@ -42,9 +42,15 @@ public sealed class ScratchDatabase : IAsyncDisposable
     }
 
     /// <summary>Puts one file into the (not yet started) container, streamed as a tar archive.</summary>
-    public Task PutFileAsync(string path, long size, Stream content, CancellationToken cancellationToken) =>
-        _docker.Client.Containers.ExtractArchiveToContainerAsync(Id, new CopyToContainerParameters { Path = Path.GetDirectoryName(path)!.Replace('\\', '/') },
-            new SingleFileTar(Path.GetFileName(path), size, content), cancellationToken);
+    public Task PutFileAsync(string path, long size, Stream content, CancellationToken cancellationToken) => PutFileAsync(_docker, Id, path, size, content, cancellationToken);
+
+    /// <summary>
+    /// Streams one file into a container that need not be running, as a tar archive extracted at the
+    /// root, so the folders on its path are created when the image has none (no volume mounted there).
+    /// </summary>
+    public static Task PutFileAsync(DockerEngine docker, string containerId, string path, long size, Stream content, CancellationToken cancellationToken) =>
+        docker.Client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" },
+            new SingleFileTar(path.TrimStart('/'), size, content), cancellationToken);
 
     /// <summary>Starts the server and waits until the dialect's count command answers.</summary>
     public async Task StartAsync(BackupTarget target, CancellationToken cancellationToken)
