@@ -30,13 +30,14 @@ BeforeAll {
         $output
     }
 
-    # Fingerprints of the data in each server and in the volume, to compare before and after.
+    # Fingerprints of the data in each server and in the volume, to compare before and after; a dropped table shows as its error.
     function Get-DataState {
+        function Invoke-In([string] $Service, [string] $Script) { docker exec "$script:Project-$Service-1" sh -c $Script 2>&1 | ForEach-Object { "$_" } }
         [ordered]@{
             Postgres = Invoke-In paperless-postgres "psql -At -U paperless paperless -c `"select count(*), md5(string_agg(id || ':' || body, ',' order by id)) from notes`" -c `"select count(*) from \`"Odd Table\`"`""
             MariaDb  = Invoke-In mariadb 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb -uroot -N -e "select count(*), md5(group_concat(id, name order by id)) from app.items; checksum table app.items"'
             Redis    = Invoke-In redis 'redis-cli dbsize; redis-cli get "key:7"; redis-cli hget h field'
-            Files    = Invoke-In files 'cd /files && find . -type f | sort | xargs -r sha256sum'
+            Files    = Invoke-In files 'cd /files && find . -type f -exec sha256sum {} + | sort'
         } | ConvertTo-Json -Compress
     }
 
@@ -51,6 +52,7 @@ SQL
     Invoke-In mariadb @'
 MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb -uroot <<'SQL'
 create database app;
+use app;
 create table app.items (id int primary key, name varchar(100));
 insert into app.items select seq, concat('item ', seq) from seq_1_to_1500;
 SQL

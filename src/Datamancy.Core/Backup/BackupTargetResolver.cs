@@ -22,9 +22,12 @@ public static class BackupTargetResolver
             .Where(d => d.Dialect is not null)
             .Select(d => BackupTarget.Database(d.Service.Name, d.Dialect!))
             .ToList();
+        // The databases' own volumes are dumped instead; Kopia's state (config, cache, repository) is
+        // not backed up into itself, but what it mounts under /sources is exactly what it backs up.
         var excluded = stack.Services
-            .Where(s => ServiceKinds.IsDatabase(s) || ServiceKinds.Is(s, "kopia"))
-            .SelectMany(s => s.Volumes).Where(v => v.Type == "volume").Select(v => v.Source!)
+            .SelectMany(s => s.Volumes.Where(v => v.Type == "volume" && (ServiceKinds.IsDatabase(s)
+                || (ServiceKinds.Is(s, "kopia") && !v.Target.StartsWith(BackupSettings.SourcesRoot + "/", StringComparison.Ordinal)))))
+            .Select(v => v.Source!)
             .ToHashSet(StringComparer.Ordinal);
         var mounted = stack.Services.SelectMany(s => s.Volumes).Where(v => v.Type == "volume" && v.Source is { Length: > 0 }).Select(v => v.Source!).ToHashSet(StringComparer.Ordinal);
         var volumes = stack.Volumes

@@ -38,6 +38,10 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
 
     protected override string Activity => "Setting the Datamancy backup policy";
 
+    // The manifest, not the assembly, so a scheduled run gets the format views and help too.
+    private string ModuleManifest() =>
+        MyInvocation.MyCommand.Module is { } module && System.IO.Path.Combine(module.ModuleBase, "Datamancy.psd1") is var manifest && File.Exists(manifest) ? manifest : "Datamancy";
+
     protected override void End()
     {
         var stack = LoadStack();
@@ -66,7 +70,7 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
         if (scheduleFile.Length > 0)
         {
             var pwsh = System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? string.Empty, "pwsh");
-            var line = BackupSchedule.CronLine(policy.Schedule!, File.Exists(pwsh) ? pwsh : "pwsh", MyInvocation.MyCommand.Module?.Path ?? "Datamancy", stack.Directory);
+            var line = BackupSchedule.CronLine(policy.Schedule!, File.Exists(pwsh) ? pwsh : "pwsh", ModuleManifest(), stack.Directory);
             PrivateFile.WriteAllText(scheduleFile, "# Written by Set-DatamancyBackupPolicy: the Datamancy backup and its restore drill.\n"
                 + "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n" + line + "\n");
         }

@@ -44,17 +44,25 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
 
     public async Task<IReadOnlyList<SnapshotRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await RunCheckedAsync(["snapshots", "--json", "--host", host], cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(["snapshots", "--json", "--host", host], cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0 && result.StandardError.Contains("unable to open config file", StringComparison.Ordinal))
+        {
+            // No repository yet: nothing was ever backed up, which is an answer, not an error.
+            return [];
+        }
+
+        result = Checked(result, "snapshots");
         return ResticJson.Snapshots(result.StandardOutput).Select(ToRecord).OrderBy(s => s.Time).ToList();
     }
 
     public async Task<IReadOnlyList<SnapshotEntry>> ListFilesAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
     {
         var result = await RunCheckedAsync(["ls", "--json", snapshot.Id], cancellationToken).ConfigureAwait(false);
+        // A stream snapshot's source is its one file ("/x.sql"): its entry is that file's name.
         var prefix = snapshot.SourcePath.TrimEnd('/') + "/";
         return ResticJson.Nodes(result.StandardOutput)
-            .Where(n => n.Path.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(n => new SnapshotEntry(n.Path[prefix.Length..], n.Type, n.Type == "file" ? n.Size : 0))
+            .Where(n => n.Path.StartsWith(prefix, StringComparison.Ordinal) || n.Path == snapshot.SourcePath)
+            .Select(n => new SnapshotEntry(n.Path == snapshot.SourcePath ? n.Path.TrimStart('/') : n.Path[prefix.Length..], n.Type, n.Type == "file" ? n.Size : 0))
             .ToList();
     }
 
@@ -106,6 +114,8 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
         Keep(arguments, "--keep-yearly", policy.KeepAnnual);
         if (arguments.Count > 4)
         {
+            // forget needs the repository to itself: first clear locks left by a killed run (restic removes only stale ones).
+            await RunCheckedAsync(["unlock"], cancellationToken).ConfigureAwait(false);
             await RunCheckedAsync(arguments, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -159,14 +169,16 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
     private Task<ToolOutput> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         runner.RunAsync(new ToolInvocation([program, .. arguments], environment), cancellationToken);
 
-    private async Task<ToolOutput> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<ToolOutput> RunCheckedAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        Checked(await RunAsync(arguments, cancellationToken).ConfigureAwait(false), arguments[0]);
+
+    private static ToolOutput Checked(ToolOutput result, string command)
     {
-        var result = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw result.StandardError.Contains("wrong password", StringComparison.Ordinal) || result.StandardError.Contains("unable to open config file", StringComparison.Ordinal)
                 ? RepositoryUnavailable(result)
-                : Failed(ErrorIds.BackupToolFailed, $"restic {arguments[0]} failed", result);
+                : Failed(ErrorIds.BackupToolFailed, $"restic {command} failed", result);
         }
 
         return result;
