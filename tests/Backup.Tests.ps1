@@ -188,8 +188,13 @@ Describe 'Restore-DatamancyBackup' {
 Describe 'An interrupted backup' {
     It 'stops on Ctrl+C, leaves the repository usable, and the next backup succeeds' {
         Invoke-In files 'head -c 300000000 /dev/urandom > /files/big.bin' | Out-Null
-        $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddStatement()
+        # One command per PowerShell instance (a batch crashes the host when stopped), the module imported first.
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $import = [powershell]::Create($runspace)
+        $null = $import.AddCommand('Import-Module').AddArgument($script:ModulePath).Invoke()
+        $import.Dispose()
+        $ps = [powershell]::Create($runspace)
         $null = $ps.AddCommand('Invoke-DatamancyBackup').AddParameter('Path', $script:Stack).AddParameter('Target', 'files_data')
         $async = $ps.BeginInvoke()
         $deadline = (Get-Date).AddSeconds(60)
@@ -198,6 +203,7 @@ Describe 'An interrupted backup' {
         $async.IsCompleted | Should -BeFalse -Because 'the backup of 300 MB must still be running when it is stopped'
         $ps.Stop()
         $ps.Dispose()
+        $runspace.Dispose()
         @(docker ps -aq --filter "label=io.datamancy.backup-tool=$script:Project") | Should -BeNullOrEmpty
 
         $next = Invoke-DatamancyBackup -Path $script:Stack -Target files_data
