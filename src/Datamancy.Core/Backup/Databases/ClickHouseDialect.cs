@@ -8,7 +8,7 @@ namespace Datamancy.Backup.Databases;
 /// with CLICKHOUSE_USER and CLICKHOUSE_PASSWORD from its environment, which are the official
 /// image's own variables, so no command here names a user or a password.
 /// </summary>
-public sealed class ClickHouseDialect : IDatabaseDialect
+public sealed class ClickHouseDialect : DatabaseDialect
 {
     // ClickHouse has no SQL function that quotes an identifier, so the lists build them: backslash,
     // backtick, newline and tab escaped, which also keeps every name on one line of TSVRaw output.
@@ -95,21 +95,13 @@ public sealed class ClickHouseDialect : IDatabaseDialect
         done
         """;
 
-    public ServerKind Kind => ServerKind.ClickHouse;
+    public override ServerKind Kind => ServerKind.ClickHouse;
 
-    public IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
+    public override IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
 
-    public IReadOnlyList<string> LoadCommand { get; } = ["clickhouse-client", "--multiquery"];
+    public override IReadOnlyList<string> LoadCommand { get; } = ["clickhouse-client", "--multiquery"];
 
-    public string? DataFilePath => null;
+    public override IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
 
-    public IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
-
-    public string DumpFileName(string service)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return service + ".sql";
-    }
-
-    public IReadOnlyDictionary<string, long> ParseCounts(string output) => CountLines.Parse(output, Kind);
+    protected override string DumpExtension => ".sql";
 }

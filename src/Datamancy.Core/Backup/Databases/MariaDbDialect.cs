@@ -6,7 +6,7 @@ namespace Datamancy.Backup.Databases;
 /// MariaDB (and MySQL): an SQL dump of the application databases with mariadb-dump, loaded with the
 /// mariadb client, both logged in as root with MARIADB_ROOT_PASSWORD passed as MYSQL_PWD.
 /// </summary>
-public sealed class MariaDbDialect : IDatabaseDialect
+public sealed class MariaDbDialect : DatabaseDialect
 {
     // The client tools read the password from MYSQL_PWD: it is in no argv that ps shows. Images of
     // MariaDB 11 have only the mariadb-* names; MySQL and older MariaDB images have mysql*.
@@ -62,21 +62,13 @@ public sealed class MariaDbDialect : IDatabaseDialect
         printf '%s\n' "$sql" | "$cli" --user=root --batch --skip-column-names
         """;
 
-    public ServerKind Kind => ServerKind.MariaDb;
+    public override ServerKind Kind => ServerKind.MariaDb;
 
-    public IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
+    public override IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
 
-    public IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
+    public override IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
 
-    public string? DataFilePath => null;
+    public override IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
 
-    public IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
-
-    public string DumpFileName(string service)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return service + ".sql";
-    }
-
-    public IReadOnlyDictionary<string, long> ParseCounts(string output) => CountLines.Parse(output, Kind);
+    protected override string DumpExtension => ".sql";
 }

@@ -8,7 +8,7 @@ namespace Datamancy.Backup.Databases;
 /// a YAML file named by --config (tools 100.3+): here that file is a pipe the script writes the
 /// password into with the shell's builtin printf, so it is in no argv and on no disk.
 /// </summary>
-public sealed class MongoDialect : IDatabaseDialect
+public sealed class MongoDialect : DatabaseDialect
 {
     // The password as a single-quoted YAML scalar (quotes doubled); --config parses strictly.
     private const string Password = """
@@ -56,21 +56,13 @@ public sealed class MongoDialect : IDatabaseDialect
         })();
         """;
 
-    public ServerKind Kind => ServerKind.Mongo;
+    public override ServerKind Kind => ServerKind.Mongo;
 
-    public IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
+    public override IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
 
-    public IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
+    public override IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
 
-    public string? DataFilePath => null;
+    public override IReadOnlyList<string> CountCommand { get; } = ["mongosh", "--quiet", "--norc", "--eval", Count];
 
-    public IReadOnlyList<string> CountCommand { get; } = ["mongosh", "--quiet", "--norc", "--eval", Count];
-
-    public string DumpFileName(string service)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return service + ".archive";
-    }
-
-    public IReadOnlyDictionary<string, long> ParseCounts(string output) => CountLines.Parse(output, Kind);
+    protected override string DumpExtension => ".archive";
 }

@@ -6,7 +6,7 @@ namespace Datamancy.Backup.Databases;
 /// PostgreSQL: a plain SQL dump of POSTGRES_DB by pg_dump, loaded by psql, both as POSTGRES_USER
 /// over the local socket, which the official image (and the test image) trusts: no password at all.
 /// </summary>
-public sealed class PostgresDialect : IDatabaseDialect
+public sealed class PostgresDialect : DatabaseDialect
 {
     // PGUSER and PGDATABASE are what pg_dump and psql read; the defaults are the official image's.
     private const string Login = """
@@ -44,21 +44,13 @@ public sealed class PostgresDialect : IDatabaseDialect
         ) TO STDOUT"
         """;
 
-    public ServerKind Kind => ServerKind.Postgres;
+    public override ServerKind Kind => ServerKind.Postgres;
 
-    public IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
+    public override IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
 
-    public IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
+    public override IReadOnlyList<string> LoadCommand { get; } = ["sh", "-c", Load];
 
-    public string? DataFilePath => null;
+    public override IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
 
-    public IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
-
-    public string DumpFileName(string service)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return service + ".sql";
-    }
-
-    public IReadOnlyDictionary<string, long> ParseCounts(string output) => CountLines.Parse(output, Kind);
+    protected override string DumpExtension => ".sql";
 }

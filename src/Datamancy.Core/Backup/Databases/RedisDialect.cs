@@ -7,7 +7,7 @@ namespace Datamancy.Backup.Databases;
 /// from REDISCLI_AUTH itself, which is how the stack passes it. Redis cannot load an RDB into a
 /// running server, so a restore puts the file at <see cref="DataFilePath"/> before the server starts.
 /// </summary>
-public sealed class RedisDialect : IDatabaseDialect
+public sealed class RedisDialect : DatabaseDialect
 {
     // rdb_saves goes up when a background save starts; rdb_bgsave_in_progress is 0 once it ended.
     // "Started" counts this request's save, "scheduled" (an AOF rewrite is running) a save that
@@ -52,12 +52,12 @@ public sealed class RedisDialect : IDatabaseDialect
         printf '%s\n' "$info" | awk -F '[:=,]' '/^db[0-9]+:keys=/ { print $1 "\t" $3 }'
         """;
 
-    public ServerKind Kind => ServerKind.Redis;
+    public override ServerKind Kind => ServerKind.Redis;
 
-    public IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
+    public override IReadOnlyList<string> DumpCommand { get; } = ["sh", "-c", Dump];
 
     /// <summary>Empty: Redis loads an RDB only from its data directory at start; see <see cref="DataFilePath"/>.</summary>
-    public IReadOnlyList<string> LoadCommand { get; } = [];
+    public override IReadOnlyList<string> LoadCommand { get; } = [];
 
     /// <summary>
     /// The stack runs redis-server with --appendonly yes (official image: dir /data). With the AOF on,
@@ -67,15 +67,9 @@ public sealed class RedisDialect : IDatabaseDialect
     /// So the RDB goes here, into a data directory that has no appendonlydir (a fresh volume, or one
     /// the caller emptied); a server started with the AOF off would read /data/dump.rdb instead.
     /// </summary>
-    public string? DataFilePath => "/data/appendonly.aof";
+    public override string? DataFilePath => "/data/appendonly.aof";
 
-    public IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
+    public override IReadOnlyList<string> CountCommand { get; } = ["sh", "-c", Count];
 
-    public string DumpFileName(string service)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        return service + ".rdb";
-    }
-
-    public IReadOnlyDictionary<string, long> ParseCounts(string output) => CountLines.Parse(output, Kind);
+    protected override string DumpExtension => ".rdb";
 }
