@@ -34,7 +34,9 @@ BeforeAll {
     function Get-DataState {
         function Invoke-In([string] $Service, [string] $Script) { docker exec "$script:Project-$Service-1" sh -c $Script 2>&1 | ForEach-Object { "$_" } }
         [ordered]@{
-            Postgres = Invoke-In paperless-postgres "psql -At -U paperless paperless -c `"select count(*), md5(string_agg(id || ':' || body, ',' order by id)) from notes`" -c `"select count(*) from \`"Odd Table\`"`""
+            # One query per exec: a failing one writes to stderr, whose order against stdout docker exec does not keep.
+            Postgres = @(Invoke-In paperless-postgres "psql -At -U paperless paperless -c `"select count(*), md5(string_agg(id || ':' || body, ',' order by id)) from notes`""
+                Invoke-In paperless-postgres "psql -At -U paperless paperless -c `"select count(*) from \`"Odd Table\`"`"")
             MariaDb  = Invoke-In mariadb 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" mariadb -uroot -N -e "select count(*), md5(group_concat(id, name order by id)) from app.items; checksum table app.items"'
             Redis    = Invoke-In redis 'redis-cli dbsize; redis-cli get "key:7"; redis-cli hget h field'
             Files    = Invoke-In files 'cd /files && find . -type f -exec sha256sum {} + | sort'
