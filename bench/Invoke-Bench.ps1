@@ -59,12 +59,13 @@ finally {
 # 3. ConfigHash against coreutils and openssl, on data generated for the run.
 & (Join-Path $PSScriptRoot 'FingerprintBench.ps1') -AddRow ${function:Add-Row}
 
-# 4. The engine rows, when the test engine answers (build.ps1 -Task Bench starts it).
+# 4. The engine and backup rows, when the test engine answers (build.ps1 -Task Bench starts it).
 if (Test-Path /var/run/docker.sock) {
     & (Join-Path $PSScriptRoot 'EngineBench.ps1') -AddRow ${function:Add-Row}
+    & (Join-Path $PSScriptRoot 'BackupBench.ps1') -AddRow ${function:Add-Row}
 }
 else {
-    Write-Warning 'No Docker engine: the engine rows are left out.'
+    Write-Warning 'No Docker engine: the engine and backup rows are left out.'
 }
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

@@ -4,18 +4,68 @@ using Datamancy.Errors;
 namespace Datamancy.Backup;
 
 /// <summary>
-/// Test-DatamancyBackup, the restore drill. Every drill checks the repository first. A directory
-/// snapshot (volume, configs) is restored into a scratch volume, its content verified against the
-/// snapshot's hashes by the engine, and its files and sizes compared with the snapshot's listing.
-/// A dump is loaded into a throwaway container of its service's image, and the tables and their
-/// row counts compared with those taken at dump time. The scratch is removed either way.
+/// Test-DatamancyBackup, the restore drill, with one tool container for the whole call. Every drill
+/// checks the repository first (alongside listing the snapshot). A directory snapshot (volume,
+/// configs) is restored into scratch: a tmpfs when its files fit the memory budget, so the restored
+/// copy never touches the disk, else a scratch volume. The engine verifies the content against the
+/// snapshot's hashes, and the files and sizes are compared with the snapshot's listing. A dump is
+/// loaded into a throwaway container of its service's image, and the tables and their row counts
+/// compared with those taken at dump time. The scratch is removed either way.
 /// </summary>
-public sealed class BackupDrill(BackupSession session)
+public sealed class BackupDrill : IAsyncDisposable
 {
+    public const string MemoryRoot = "/drill/memory";
+    public const string DiskRoot = "/drill/disk";
+
+    /// <summary>At most this much of the engine host's memory holds a restored copy: 1/8 of it, and never more than 2 GiB.</summary>
+    public const long MaxMemoryBytes = 2L << 30;
+
+    private readonly BackupSession _session;
+    private readonly ScratchVolume _disk;
+    private readonly ToolContainer _tool;
+    private readonly long _memoryBytes;
+    private int _drills;
+
+    private BackupDrill(BackupSession session, ScratchVolume disk, long memoryBytes)
+    {
+        _session = session;
+        _disk = disk;
+        _memoryBytes = memoryBytes;
+        _tool = session.NewToolContainer([ToolMount.Memory(MemoryRoot, memoryBytes), ToolMount.Volume(disk.Name, DiskRoot, false)]);
+    }
+
+    public static async Task<BackupDrill> CreateAsync(BackupSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var info = session.Docker.Client.System.GetSystemInfoAsync(cancellationToken);
+        var disk = await ScratchVolume.CreateAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new BackupDrill(session, disk, MemoryBudget((await info.ConfigureAwait(false)).MemTotal));
+        }
+        catch
+        {
+            await disk.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public static long MemoryBudget(long hostMemoryBytes) => Math.Clamp(hostMemoryBytes / 8, 0, MaxMemoryBytes);
+
+    /// <summary>Where a restore of this many bytes in this many entries goes: memory when it fits with a page per entry to spare.</summary>
+    public static string ScratchRoot(long fileBytes, int entries, long memoryBytes) =>
+        fileBytes + (entries * 4096L) <= memoryBytes ? MemoryRoot : DiskRoot;
+
+    /// <summary>Every snapshot in the repository, listed through the drill's own tool container.</summary>
+    public async Task<IReadOnlyList<SnapshotRecord>> SnapshotsAsync(CancellationToken cancellationToken) =>
+        await _session.EngineFor(await _tool.RunnerAsync(cancellationToken).ConfigureAwait(false)).ListAsync(cancellationToken).ConfigureAwait(false);
+
     public async Task<BackupDrillResult> RunAsync(BackupTarget target, SnapshotRecord snapshot, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(snapshot);
         var clock = Stopwatch.StartNew();
-        session.Reporter.Progress(target.Name, $"drill of snapshot {snapshot.Id}");
+        _session.Reporter.Progress(target.Name, $"drill of snapshot {snapshot.Id}");
         var check = "Skipped";
         long files = 0, bytes = 0;
         IReadOnlyDictionary<string, long> rows = new Dictionary<string, long>();
@@ -28,7 +78,7 @@ public sealed class BackupDrill(BackupSession session)
             }
             else
             {
-                (files, bytes) = await DrillDirectoryAsync(target, snapshot, cancellationToken).ConfigureAwait(false);
+                (files, bytes) = await DrillDirectoryAsync(snapshot, cancellationToken).ConfigureAwait(false);
             }
 
             return Result(true, "Success", "Success", string.Empty);
@@ -43,21 +93,26 @@ public sealed class BackupDrill(BackupSession session)
         }
 
         BackupDrillResult Result(bool passed, string restoreResult, string checkResult, string reason) =>
-            new(target.Name, target.Kind, snapshot.Id, passed, restoreResult, checkResult, files, bytes, rows, clock.Elapsed, reason, session.Stack.Directory);
+            new(target.Name, target.Kind, snapshot.Id, passed, restoreResult, checkResult, files, bytes, rows, clock.Elapsed, reason, _session.Stack.Directory);
     }
 
-    private async Task<(long Files, long Bytes)> DrillDirectoryAsync(BackupTarget target, SnapshotRecord snapshot, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var scratch = await ScratchVolume.CreateAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
-        await using (scratch.ConfigureAwait(false))
+        await _tool.DisposeAsync().ConfigureAwait(false);
+        await _disk.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<(long Files, long Bytes)> DrillDirectoryAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
+    {
+        var runner = await _tool.RunnerAsync(cancellationToken).ConfigureAwait(false);
+        var engine = _session.EngineFor(runner);
+        var listing = await CheckAndListAsync(engine, snapshot, cancellationToken).ConfigureAwait(false);
+        var expected = listing.Where(e => e.Type == "file").ToList();
+        var root = $"{ScratchRoot(expected.Sum(e => e.Size), listing.Count, _memoryBytes)}/{Interlocked.Increment(ref _drills)}";
+        try
         {
-            await using var tool = session.NewToolContainer([ToolMount.Volume(scratch.Name, snapshot.SourcePath, false)]);
-            var runner = await tool.RunnerAsync(cancellationToken).ConfigureAwait(false);
-            var engine = session.EngineFor(runner);
-            await VerifyRepositoryAsync(engine, snapshot, cancellationToken).ConfigureAwait(false);
-            await engine.RestoreInPlaceAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            var expected = (await engine.ListFilesAsync(snapshot, cancellationToken).ConfigureAwait(false)).Where(e => e.Type == "file").ToList();
-            var restored = await RestoredFiles.ListAsync(runner, snapshot.SourcePath, cancellationToken).ConfigureAwait(false);
+            await engine.RestoreAsync(snapshot, root, cancellationToken).ConfigureAwait(false);
+            var restored = await RestoredFiles.ListAsync(runner, root + snapshot.SourcePath, cancellationToken).ConfigureAwait(false);
             var differences = RestoredFiles.Compare(expected, restored);
             if (differences.Count > 0)
             {
@@ -66,11 +121,16 @@ public sealed class BackupDrill(BackupSession session)
 
             return (restored.Count, restored.Values.Sum());
         }
+        finally
+        {
+            // Deleted before the container goes: the restored copy's pages are dropped, never written back.
+            await RemoveScratchAsync(runner, root).ConfigureAwait(false);
+        }
     }
 
     private async Task<(IReadOnlyDictionary<string, long> Rows, long Bytes)> DrillDumpAsync(BackupTarget target, SnapshotRecord snapshot, CancellationToken cancellationToken)
     {
-        var service = session.Stack.FindService(target.Name) ?? throw new DatamancyException(ErrorIds.BackupTargetNotFound, ErrorKind.ObjectNotFound,
+        var service = _session.Stack.FindService(target.Name) ?? throw new DatamancyException(ErrorIds.BackupTargetNotFound, ErrorKind.ObjectNotFound,
             $"The service {target.Name} is no longer in the stack, so there is no image to load its dump into.", target.Name);
         if (!snapshot.Tags.TryGetValue(BackupTags.Rows, out var rowsTag))
         {
@@ -78,13 +138,11 @@ public sealed class BackupDrill(BackupSession session)
         }
 
         var expected = RowCounts.Decode(rowsTag);
-        await using var tool = session.NewToolContainer([]);
-        var engine = session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
-        await VerifyRepositoryAsync(engine, snapshot, cancellationToken).ConfigureAwait(false);
-        var size = (await engine.ListFilesAsync(snapshot, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Path == target.DumpFile)?.Size
+        var engine = _session.EngineFor(await _tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
+        var size = (await CheckAndListAsync(engine, snapshot, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Path == target.DumpFile)?.Size
             ?? throw new DrillFailure(false, $"Snapshot {snapshot.Id} does not hold {target.DumpFile}.");
 
-        await using var scratch = await ScratchDatabase.CreateAsync(session.Docker, session.Stack, service, cancellationToken).ConfigureAwait(false);
+        await using var scratch = await ScratchDatabase.CreateAsync(_session.Docker, _session.Stack, service, cancellationToken).ConfigureAwait(false);
         long loaded = 0;
         try
         {
@@ -96,7 +154,7 @@ public sealed class BackupDrill(BackupSession session)
             else
             {
                 await scratch.StartAsync(target, cancellationToken).ConfigureAwait(false);
-                await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => DatabaseExec.LoadAsync(session.Docker, scratch.Id, target, dump, token), cancellationToken).ConfigureAwait(false);
+                await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => DatabaseExec.LoadAsync(_session.Docker, scratch.Id, target, dump, token), cancellationToken).ConfigureAwait(false);
             }
 
             loaded = size;
@@ -106,7 +164,7 @@ public sealed class BackupDrill(BackupSession session)
             throw new DrillFailure(false, exception.Message);
         }
 
-        var actual = await DatabaseExec.CountAsync(session.Docker, scratch.Id, target, cancellationToken).ConfigureAwait(false);
+        var actual = await DatabaseExec.CountAsync(_session.Docker, scratch.Id, target, cancellationToken).ConfigureAwait(false);
         var differences = RowCounts.Differences(expected, actual);
         if (differences.Count > 0)
         {
@@ -116,12 +174,34 @@ public sealed class BackupDrill(BackupSession session)
         return (actual, loaded);
     }
 
-    private static async Task VerifyRepositoryAsync(IBackupEngine engine, SnapshotRecord snapshot, CancellationToken cancellationToken)
+    /// <summary>The repository check and the snapshot's listing, run side by side; a failed check is the drill's reason before anything else.</summary>
+    private static async Task<IReadOnlyList<SnapshotEntry>> CheckAndListAsync(IBackupEngine engine, SnapshotRecord snapshot, CancellationToken cancellationToken)
     {
-        var verify = await engine.VerifyAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var verifying = engine.VerifyAsync(snapshot, cancellationToken);
+        var listing = engine.ListFilesAsync(snapshot, cancellationToken);
+        // Wait for both without throwing: they are observed below, the check first.
+        await Task.WhenAll(verifying, listing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .ConfigureAwait(false);
+        var verify = await verifying.ConfigureAwait(false);
         if (!verify.Passed)
         {
             throw new DrillFailure(false, $"The repository check failed for snapshot {snapshot.Id}: {string.Join("; ", verify.Errors)}");
+        }
+
+        return await listing.ConfigureAwait(false);
+    }
+
+    private static async Task RemoveScratchAsync(IToolRunner runner, string root)
+    {
+        try
+        {
+            // Not the caller's token: a cancelled drill still cleans up (the container's removal is the backstop).
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            await runner.RunAsync(new ToolInvocation(["rm", "-rf", root], new Dictionary<string, string>()), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is DatamancyException or OperationCanceledException or Docker.DotNet.DockerApiException or IOException)
+        {
+            // The container is gone or going: its removal takes the scratch with it.
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class BackupRestorer(BackupSession session)
             await EmptyVolumeAsync(runner, target, snapshot.SourcePath, force, cancellationToken).ConfigureAwait(false);
         }
 
-        await session.EngineFor(runner).RestoreInPlaceAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        await session.EngineFor(runner).RestoreAsync(snapshot, "/", cancellationToken).ConfigureAwait(false);
         var restored = await RestoredFiles.ListAsync(runner, snapshot.SourcePath, cancellationToken).ConfigureAwait(false);
         return (where, restored.Count, restored.Values.Sum());
     }

@@ -27,8 +27,12 @@ public interface IBackupEngine
     /// <summary>The files and directories of a snapshot, paths relative to its source.</summary>
     Task<IReadOnlyList<SnapshotEntry>> ListFilesAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
 
-    /// <summary>Restores a directory snapshot onto its own source path as the runner sees it (the caller mounts the destination there), verifying content against the snapshot.</summary>
-    Task RestoreInPlaceAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
+    /// <summary>
+    /// Restores a directory snapshot so that its source path is recreated under <paramref name="root"/>
+    /// as the runner sees it, verifying content against the snapshot: "/" restores onto the source
+    /// path itself (the caller mounts the destination there), "/drill/x" into /drill/x/sources/....
+    /// </summary>
+    Task RestoreAsync(SnapshotRecord snapshot, string root, CancellationToken cancellationToken);
 
     /// <summary>Streams one file of a snapshot (a stream snapshot's file) to <paramref name="readContent"/>.</summary>
     Task ReadFileAsync(SnapshotRecord snapshot, string fileName, Func<Stream, CancellationToken, Task> readContent, CancellationToken cancellationToken);

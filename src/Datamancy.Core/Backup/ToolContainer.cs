@@ -105,7 +105,7 @@ public sealed class ToolContainer : IAsyncDisposable
 
     private static Mount ToMount(ToolMount mount) => mount.Type switch
     {
-        "tmpfs" => new Mount { Type = "tmpfs", Target = mount.Target },
+        "tmpfs" => new Mount { Type = "tmpfs", Target = mount.Target, TmpfsOptions = mount.SizeBytes > 0 ? new TmpfsOptions { SizeBytes = mount.SizeBytes } : null },
         _ => new Mount { Type = mount.Type, Source = mount.Source, Target = mount.Target, ReadOnly = mount.ReadOnly },
     };
 }

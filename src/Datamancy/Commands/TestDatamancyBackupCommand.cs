@@ -42,8 +42,8 @@ public sealed class TestDatamancyBackupCommand : BackupCmdlet
         Run(async (engine, reporter) =>
         {
             var session = Session(stack, engine, reporter);
-            var snapshots = await new BackupCatalog(session).ListAsync(Cancellation).ConfigureAwait(false);
-            var drill = new BackupDrill(session);
+            await using var drill = await BackupDrill.CreateAsync(session, Cancellation).ConfigureAwait(false);
+            var snapshots = await drill.SnapshotsAsync(Cancellation).ConfigureAwait(false);
             foreach (var (target, snapshotId) in drills)
             {
                 SnapshotRecord snapshot;

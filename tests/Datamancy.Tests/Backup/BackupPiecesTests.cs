@@ -108,4 +108,19 @@ public sealed class BackupPiecesTests
             new Dictionary<string, long> { ["a"] = 1, ["b"] = 5, ["x"] = 0 });
         Assert.Equal(["b has 5 bytes, 2 in the snapshot", "c was not restored", "x is not in the snapshot"], differences);
     }
+
+    [Theory]
+    [InlineData(24L << 30, 2L << 30)]
+    [InlineData(4L << 30, 512L << 20)]
+    [InlineData(0L, 0L)]
+    public void A_drill_holds_at_most_an_eighth_of_the_hosts_memory_and_never_more_than_2_GiB(long host, long budget) =>
+        Assert.Equal(budget, BackupDrill.MemoryBudget(host));
+
+    [Fact]
+    public void A_restore_goes_to_memory_only_when_its_files_and_a_page_per_entry_fit()
+    {
+        Assert.Equal(BackupDrill.MemoryRoot, BackupDrill.ScratchRoot(1L << 30, 300, 2L << 30));
+        Assert.Equal(BackupDrill.DiskRoot, BackupDrill.ScratchRoot((2L << 30) - 4096, 2, 2L << 30));
+        Assert.Equal(BackupDrill.DiskRoot, BackupDrill.ScratchRoot(0, 1, 0));
+    }
 }

@@ -54,7 +54,7 @@ public sealed class KopiaFilesTests
     [Fact]
     public async Task Restore_overwrites_in_place_with_atomic_writes()
     {
-        await NewEngine(_runner.ReturnsFixture(0, "restore-ok")).RestoreInPlaceAsync(Record(Nextcloud), default);
+        await NewEngine(_runner.ReturnsFixture(0, "restore-ok")).RestoreAsync(Record(Nextcloud), "/", default);
 
         Assert.Equal(
             ["kopia", "snapshot", "restore", Nextcloud, NextcloudPath,
@@ -64,11 +64,19 @@ public sealed class KopiaFilesTests
     }
 
     [Fact]
+    public async Task Restore_under_a_root_recreates_the_source_path_there()
+    {
+        await NewEngine(_runner.ReturnsFixture(0, "restore-ok")).RestoreAsync(Record(Nextcloud), "/drill/memory/1/", default);
+
+        Assert.Equal("/drill/memory/1" + NextcloudPath, _runner.Invocations.Single().Arguments[4]);
+    }
+
+    [Fact]
     public async Task A_failed_restore_fails_with_Kopias_words()
     {
         var error = await ThrowsAsync(ErrorIds.BackupFailed, () => NewEngine(_runner.Returns(1, "",
             "Restoring to local filesystem (/sources/volumes/nextcloud_data) with parallelism=8...\n" +
-            "error restoring: copy file: open /sources/volumes/nextcloud_data/.ocdata.kopia-tmp: read-only file system\n")).RestoreInPlaceAsync(Record(Nextcloud), default));
+            "error restoring: copy file: open /sources/volumes/nextcloud_data/.ocdata.kopia-tmp: read-only file system\n")).RestoreAsync(Record(Nextcloud), "/", default));
 
         Assert.Contains("read-only file system", error.Message, StringComparison.Ordinal);
         Assert.Equal(Nextcloud, error.Target);

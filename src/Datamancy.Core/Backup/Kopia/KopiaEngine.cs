@@ -123,13 +123,16 @@ public sealed class KopiaEngine : IBackupEngine
     /// so a restore that exits 0 wrote exactly the snapshot's data. Its summary ("Restored N
     /// files, ...") is a log line only; the exit code is the result.
     /// </summary>
-    public async Task RestoreInPlaceAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
+    public async Task RestoreAsync(SnapshotRecord snapshot, string root, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var output = await RunAsync(_arguments.Restore(snapshot.Id, snapshot.SourcePath), cancellationToken).ConfigureAwait(false);
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        // Kopia restores a snapshot's content into the folder it is given: the source path under root.
+        var destination = root.TrimEnd('/') + snapshot.SourcePath;
+        var output = await RunAsync(_arguments.Restore(snapshot.Id, destination), cancellationToken).ConfigureAwait(false);
         if (output.ExitCode != 0)
         {
-            throw _errors.Failure($"restore snapshot {snapshot.Id} onto '{snapshot.SourcePath}'", output, ErrorIds.BackupFailed, snapshot.Id);
+            throw _errors.Failure($"restore snapshot {snapshot.Id} onto '{destination}'", output, ErrorIds.BackupFailed, snapshot.Id);
         }
     }
 

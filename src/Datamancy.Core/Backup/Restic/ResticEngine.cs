@@ -66,12 +66,11 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
             .ToList();
     }
 
-    public async Task RestoreInPlaceAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
+    public async Task RestoreAsync(SnapshotRecord snapshot, string root, CancellationToken cancellationToken)
     {
-        // restic 0.14 restores a snapshot under --target with its full source path; the caller has
-        // mounted the destination at that source path, so the target is the root. --verify reads the
-        // restored files back and checks them against the snapshot's content hashes.
-        var result = await RunAsync(["restore", snapshot.Id, "--target", "/", "--verify"], cancellationToken).ConfigureAwait(false);
+        // restic 0.14 restores a snapshot under --target with its full source path, which is what the
+        // root means. --verify reads the restored files back and checks them against the snapshot's content hashes.
+        var result = await RunAsync(["restore", snapshot.Id, "--target", root, "--verify"], cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || result.StandardOutput.Contains("There were", StringComparison.Ordinal))
         {
             throw Failed(ErrorIds.BackupVerifyFailed, $"restic could not restore snapshot {snapshot.Id} intact", result);
