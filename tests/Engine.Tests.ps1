@@ -137,6 +137,16 @@ Describe 'Start-DatamancyProfile on a real engine' {
         (Get-DatamancyLog -Path $script:S.Path -Name worker -Tail 1) | Should -HaveCount 1
     }
 
+    It 'reads the logs of several services at once, and names the one that has no container' {
+        $log = @(Get-DatamancyLog -Path $script:S.Path -Name ghost, worker, init-job -Tail 1 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        ($log.Service | Sort-Object -Unique) | Should -Be @('init-job', 'worker')
+        ($log | Where-Object Service -EQ init-job).Message | Should -Be 'initialized'
+        $log | Where-Object Service -EQ worker | Should -HaveCount 1
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ContainerNotFound*'
+        $problems[0].Exception.Message | Should -Match "'ghost'"
+    }
+
     It 'is seen by Debian''s docker-compose as the same project' {
         $env:COMPOSE_PROFILES = 'data,app'
         try {

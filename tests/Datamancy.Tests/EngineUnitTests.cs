@@ -167,6 +167,18 @@ public sealed class EngineUnitTests : IDisposable
         Assert.Equal("no stamp here", LogReader.Parse("web", MultiplexedStream.TargetStream.StandardOut, "no stamp here").Message);
     }
 
+    [Fact]
+    public void Log_lines_and_characters_split_across_frames_are_joined()
+    {
+        var lines = new LogReader.Lines();
+        var text = System.Text.Encoding.UTF8.GetBytes("t1 caf\u00e9 ok\nt2 na\u00efve");
+        var split = Array.IndexOf(text, (byte)0xC3) + 1;   // inside the two bytes of the first é
+
+        Assert.Empty(lines.Add(text.AsSpan(0, split)));
+        Assert.Equal(["t1 caf\u00e9 ok"], lines.Add(text.AsSpan(split)));
+        Assert.Equal("t2 na\u00efve", lines.Rest());
+    }
+
     [Theory]
     [InlineData("Up 2 minutes (healthy)", "healthy")]
     [InlineData("Up 2 seconds (health: starting)", "starting")]

@@ -9,17 +9,17 @@ namespace Datamancy.Engine;
 /// <summary>Reads a container's log through the engine: stdout and stderr demultiplexed, one entry per line, with its timestamp.</summary>
 public static class LogReader
 {
-    public static async Task<IReadOnlyList<LogEntry>> ReadAsync(DockerEngine engine, string project, string service, int? tail,
+    /// <summary>The container of <paramref name="service"/> among the project's containers (one listing for any number of services).</summary>
+    public static string ContainerOf(IReadOnlyDictionary<string, LiveContainer> containers, string project, string service) =>
+        containers.TryGetValue(service, out var container)
+            ? container.Id
+            : throw new DatamancyException(ErrorIds.ContainerNotFound, ErrorKind.ObjectNotFound,
+                $"Service '{service}' has no container in project '{project}'; start it with Start-DatamancyService -Name {service}.", service);
+
+    public static async Task<IReadOnlyList<LogEntry>> ReadAsync(DockerEngine engine, string containerId, string service, int? tail,
         DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        var containers = await ContainerObserver.ListAsync(engine, project, cancellationToken).ConfigureAwait(false);
-        if (!containers.TryGetValue(service, out var container))
-        {
-            throw new DatamancyException(ErrorIds.ContainerNotFound, ErrorKind.ObjectNotFound,
-                $"Service '{service}' has no container in project '{project}'; start it with Start-DatamancyService -Name {service}.", service);
-        }
-
-        using var stream = await engine.Client.Containers.GetContainerLogsAsync(container.Id, new ContainerLogsParameters
+        using var stream = await engine.Client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
         {
             ShowStdout = true,
             ShowStderr = true,
@@ -29,7 +29,7 @@ public static class LogReader
         }, cancellationToken).ConfigureAwait(false);
 
         var entries = new List<LogEntry>();
-        var pending = new Dictionary<MultiplexedStream.TargetStream, StringBuilder>();
+        var streams = new Dictionary<MultiplexedStream.TargetStream, Lines>();
         var buffer = new byte[81920];
         while (true)
         {
@@ -39,29 +39,56 @@ public static class LogReader
                 break;
             }
 
-            var text = pending.TryGetValue(read.Target, out var partial) ? partial : pending[read.Target] = new StringBuilder();
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-            var content = text.ToString();
-            var lastNewline = content.LastIndexOf('\n');
-            if (lastNewline < 0)
+            if (!streams.TryGetValue(read.Target, out var lines))
             {
-                continue;
+                streams[read.Target] = lines = new Lines();
             }
 
-            foreach (var line in content[..lastNewline].Split('\n'))
+            foreach (var line in lines.Add(buffer.AsSpan(0, read.Count)))
             {
                 entries.Add(Parse(service, read.Target, line));
             }
-
-            text.Clear().Append(content[(lastNewline + 1)..]);
         }
 
-        foreach (var (target, rest) in pending.Where(p => p.Value.Length > 0))
+        foreach (var (target, lines) in streams)
         {
-            entries.Add(Parse(service, target, rest.ToString()));
+            if (lines.Rest() is { Length: > 0 } rest)
+            {
+                entries.Add(Parse(service, target, rest));
+            }
         }
 
         return entries.OrderBy(e => e.Timestamp).ToList();
+    }
+
+    /// <summary>One output stream's text, cut into lines; a character or line split across frames is kept until its end arrives.</summary>
+    internal sealed class Lines
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
+        private readonly StringBuilder _pending = new();
+
+        public IReadOnlyList<string> Add(ReadOnlySpan<byte> bytes)
+        {
+            var chars = new char[_decoder.GetCharCount(bytes, flush: false)];
+            _decoder.GetChars(bytes, chars, flush: false);
+            _pending.Append(chars);
+            var content = _pending.ToString();
+            var lastNewline = content.LastIndexOf('\n');
+            if (lastNewline < 0)
+            {
+                return [];
+            }
+
+            _pending.Clear().Append(content, lastNewline + 1, content.Length - lastNewline - 1);
+            return content[..lastNewline].Split('\n');
+        }
+
+        public string Rest()
+        {
+            var chars = new char[_decoder.GetCharCount([], flush: true)];
+            _decoder.GetChars([], chars, flush: true);
+            return _pending.Append(chars).ToString();
+        }
     }
 
     // With timestamps on, the engine starts each line with an RFC 3339 time and a space.

@@ -31,12 +31,16 @@ public sealed class GetDatamancyLogCommand : EngineCmdlet
     protected override void Process()
     {
         var stack = LoadStack();
-        foreach (var service in ServiceSelection.Named(stack, Name))
+        var services = ServiceSelection.Named(stack, Name);
+        var since = Since is { } time ? new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time) : (DateTimeOffset?)null;
+        // One container listing for all the names; each service's entries are written as soon as they are read.
+        var containers = Run((engine, _) => ContainerObserver.ListAsync(engine, stack.ProjectName, Cancellation));
+        foreach (var service in services)
         {
             try
             {
-                var since = Since is { } time ? new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time) : (DateTimeOffset?)null;
-                WriteObject(Run((engine, _) => LogReader.ReadAsync(engine, stack.ProjectName, service.Name, Tail, since, Cancellation)), enumerateCollection: true);
+                var id = LogReader.ContainerOf(containers, stack.ProjectName, service.Name);
+                WriteObject(Run((engine, _) => LogReader.ReadAsync(engine, id, service.Name, Tail, since, Cancellation)), enumerateCollection: true);
             }
             catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.ContainerNotFound)
             {
