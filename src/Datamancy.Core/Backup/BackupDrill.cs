@@ -7,7 +7,7 @@ namespace Datamancy.Backup;
 /// Test-DatamancyBackup, the restore drill, with one tool container for the whole call. Every drill
 /// checks the repository first (alongside listing the snapshot). A directory snapshot (volume,
 /// configs) is restored into scratch: a tmpfs when its files fit the memory budget, so the restored
-/// copy never touches the disk, else a scratch volume. The engine verifies the content against the
+/// copy is not written to disk (short of swap), else a scratch volume. The engine verifies the content against the
 /// snapshot's hashes, and the files and sizes are compared with the snapshot's listing. A dump is
 /// loaded into a throwaway container of its service's image, and the tables and their row counts
 /// compared with those taken at dump time. The scratch is removed either way.
