@@ -140,6 +140,21 @@ Describe 'Test-DatamancyBackup, the restore drill' {
         @(docker ps -aq --filter "label=io.datamancy.drill=$script:Project") | Should -BeNullOrEmpty
         @(docker volume ls -q --filter "label=io.datamancy.drill=$script:Project") | Should -BeNullOrEmpty
     }
+
+    It 'restores to disk with -Scratch Disk, and in memory with -Scratch Memory, the same files' {
+        foreach ($scratch in 'Disk', 'Memory') {
+            $drill = Test-DatamancyBackup -Path $script:Stack -Target files_data -Scratch $scratch
+            $drill.Passed | Should -BeTrue -Because "$scratch`: $($drill.Reason)"
+            $drill.Files | Should -Be 3
+        }
+        @(docker ps -aq --filter "label=io.datamancy.backup-tool=$script:Project") | Should -BeNullOrEmpty
+        @(docker volume ls -q --filter "label=io.datamancy.drill=$script:Project") | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a scratch place it does not know, before any container' {
+        { Test-DatamancyBackup -Path $script:Stack -Target files_data -Scratch Tape } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage*'
+        @(docker ps -aq --filter "label=io.datamancy.backup-tool=$script:Project") | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Restore-DatamancyBackup' {

@@ -21,29 +21,42 @@ public sealed class BackupDrill : IAsyncDisposable
     public const long MaxMemoryBytes = 2L << 30;
 
     private readonly BackupSession _session;
-    private readonly ScratchVolume _disk;
+    private readonly ScratchVolume? _disk;
     private readonly ToolContainer _tool;
     private readonly long _memoryBytes;
+    private readonly DrillScratch _scratch;
     private int _drills;
 
-    private BackupDrill(BackupSession session, ScratchVolume disk, long memoryBytes)
+    private BackupDrill(BackupSession session, ScratchVolume? disk, long memoryBytes, DrillScratch scratch)
     {
         _session = session;
         _disk = disk;
         _memoryBytes = memoryBytes;
-        _tool = session.NewToolContainer([ToolMount.Memory(MemoryRoot, memoryBytes), ToolMount.Volume(disk.Name, DiskRoot, false)]);
+        _scratch = scratch;
+        var mounts = new List<ToolMount>();
+        if (scratch != DrillScratch.Disk)
+        {
+            mounts.Add(ToolMount.Memory(MemoryRoot, memoryBytes));
+        }
+
+        if (disk is not null)
+        {
+            mounts.Add(ToolMount.Volume(disk.Name, DiskRoot, false));
+        }
+
+        _tool = session.NewToolContainer(mounts);
     }
 
-    public static async Task<BackupDrill> CreateAsync(BackupSession session, CancellationToken cancellationToken)
+    public static async Task<BackupDrill> CreateAsync(BackupSession session, DrillScratch scratch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var info = session.Docker.Client.System.GetSystemInfoAsync(cancellationToken);
-        var disk = await ScratchVolume.CreateAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var memory = scratch == DrillScratch.Disk ? 0 : MemoryBudget((await session.Docker.Client.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).MemTotal);
+        var disk = scratch == DrillScratch.Memory ? null : await ScratchVolume.CreateAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new BackupDrill(session, disk, MemoryBudget((await info.ConfigureAwait(false)).MemTotal));
+            return new BackupDrill(session, disk, memory, scratch);
         }
-        catch
+        catch when (disk is not null)
         {
             await disk.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -52,9 +65,20 @@ public sealed class BackupDrill : IAsyncDisposable
 
     public static long MemoryBudget(long hostMemoryBytes) => Math.Clamp(hostMemoryBytes / 8, 0, MaxMemoryBytes);
 
-    /// <summary>Where a restore of this many bytes in this many entries goes: memory when it fits with a page per entry to spare.</summary>
-    public static string ScratchRoot(long fileBytes, int entries, long memoryBytes) =>
-        fileBytes + (entries * 4096L) <= memoryBytes ? MemoryRoot : DiskRoot;
+    /// <summary>
+    /// Where a restore of this many bytes in this many entries goes: memory when it fits with a page
+    /// per entry to spare (or is demanded), else disk; null when memory is demanded and it does not fit.
+    /// </summary>
+    public static string? ScratchRoot(long fileBytes, int entries, long memoryBytes, DrillScratch scratch = DrillScratch.Auto)
+    {
+        var fits = fileBytes + (entries * 4096L) <= memoryBytes;
+        return scratch switch
+        {
+            DrillScratch.Disk => DiskRoot,
+            DrillScratch.Memory => fits ? MemoryRoot : null,
+            _ => fits ? MemoryRoot : DiskRoot,
+        };
+    }
 
     /// <summary>Every snapshot in the repository, listed through the drill's own tool container.</summary>
     public async Task<IReadOnlyList<SnapshotRecord>> SnapshotsAsync(CancellationToken cancellationToken) =>
@@ -99,7 +123,10 @@ public sealed class BackupDrill : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _tool.DisposeAsync().ConfigureAwait(false);
-        await _disk.DisposeAsync().ConfigureAwait(false);
+        if (_disk is not null)
+        {
+            await _disk.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<(long Files, long Bytes)> DrillDirectoryAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
@@ -108,7 +135,11 @@ public sealed class BackupDrill : IAsyncDisposable
         var engine = _session.EngineFor(runner);
         var listing = await CheckAndListAsync(engine, snapshot, cancellationToken).ConfigureAwait(false);
         var expected = listing.Where(e => e.Type == "file").ToList();
-        var root = $"{ScratchRoot(expected.Sum(e => e.Size), listing.Count, _memoryBytes)}/{Interlocked.Increment(ref _drills)}";
+        var bytes = expected.Sum(e => e.Size);
+        var place = ScratchRoot(bytes, listing.Count, _memoryBytes, _scratch)
+            ?? throw new DrillFailure(false, $"Snapshot {snapshot.Id} holds {bytes:N0} bytes in {listing.Count:N0} entries, more than the memory scratch's {_memoryBytes:N0} " +
+                "(an eighth of the engine host's memory, at most 2 GiB): drill it with -Scratch Disk, or Auto.");
+        var root = $"{place}/{Interlocked.Increment(ref _drills)}";
         try
         {
             await engine.RestoreAsync(snapshot, root, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,10 @@ public sealed class TestDatamancyBackupCommand : BackupCmdlet
     [AllowEmptyString]
     public string? SnapshotId { get; set; }
 
+    /// <summary>Where volumes and configs are restored to be checked: Auto (memory when they fit, else disk), Memory or Disk.</summary>
+    [Parameter]
+    public DrillScratch Scratch { get; set; } = DrillScratch.Auto;
+
     protected override string Activity => "Drilling Datamancy backups";
 
     protected override void Process()
@@ -42,7 +46,7 @@ public sealed class TestDatamancyBackupCommand : BackupCmdlet
         Run(async (engine, reporter) =>
         {
             var session = Session(stack, engine, reporter);
-            await using var drill = await BackupDrill.CreateAsync(session, Cancellation).ConfigureAwait(false);
+            await using var drill = await BackupDrill.CreateAsync(session, Scratch, Cancellation).ConfigureAwait(false);
             var snapshots = await drill.SnapshotsAsync(Cancellation).ConfigureAwait(false);
             foreach (var (target, snapshotId) in drills)
             {

@@ -123,4 +123,12 @@ public sealed class BackupPiecesTests
         Assert.Equal(BackupDrill.DiskRoot, BackupDrill.ScratchRoot((2L << 30) - 4096, 2, 2L << 30));
         Assert.Equal(BackupDrill.DiskRoot, BackupDrill.ScratchRoot(0, 1, 0));
     }
+
+    [Fact]
+    public void A_demanded_scratch_is_used_and_memory_refuses_what_does_not_fit()
+    {
+        Assert.Equal(BackupDrill.DiskRoot, BackupDrill.ScratchRoot(1, 1, 2L << 30, DrillScratch.Disk));
+        Assert.Equal(BackupDrill.MemoryRoot, BackupDrill.ScratchRoot(1, 1, 2L << 30, DrillScratch.Memory));
+        Assert.Null(BackupDrill.ScratchRoot(2L << 30, 1, 2L << 30, DrillScratch.Memory));
+    }
 }
