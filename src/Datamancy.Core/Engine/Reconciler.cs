@@ -170,6 +170,9 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
     private async Task StartAsync(ServiceDefinition service, string id, CancellationToken cancellationToken)
     {
+        // The turn comes first: a start waiting in the queue must not hold the port gate that a more urgent one needs.
+        using var turn = await _starts.EnterAsync(service.Name, cancellationToken).ConfigureAwait(false);
+
         // Only containers that publish ports take turns: the engine allocates host ports non-atomically.
         var gated = service.Ports.Count > 0;
         if (gated)
@@ -179,7 +182,6 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
         try
         {
-            using var turn = await _starts.EnterAsync(service.Name, cancellationToken).ConfigureAwait(false);
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
         }
         finally
