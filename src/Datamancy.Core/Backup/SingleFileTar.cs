@@ -1,4 +1,5 @@
 using System.Text;
+using Datamancy.Engine;
 
 namespace Datamancy.Backup;
 
@@ -6,18 +7,12 @@ namespace Datamancy.Backup;
 /// A tar archive of one regular file, produced as a stream from the file's content and its known
 /// size, so it can be sent to the engine's archive API without touching the disk.
 /// </summary>
-public sealed class SingleFileTar(string name, long size, Stream content, int mode = 0x1A4) : Stream
+public sealed class SingleFileTar(string name, long size, Stream content, int mode = 0x1A4) : ReadOnlyStream
 {
     private readonly byte[] _header = Header(name, size, mode);
     private long _headerOffset;
     private long _contentRead;
     private long _trailerLeft = Padding(size) + 1024;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -46,8 +41,6 @@ public sealed class SingleFileTar(string name, long size, Stream content, int mo
         _trailerLeft -= zeros;
         return zeros;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     private static long Padding(long size) => (512 - (size % 512)) % 512;
 
@@ -80,9 +73,4 @@ public sealed class SingleFileTar(string name, long size, Stream content, int mo
 
         bytes.CopyTo(header, offset);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

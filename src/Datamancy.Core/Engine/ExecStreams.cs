@@ -9,19 +9,13 @@ namespace Datamancy.Engine;
 /// multiplexed stream on demand, so a dump of any size flows through without being held in memory.
 /// Standard error is kept aside (its last 8 KiB) for error messages.
 /// </summary>
-public sealed class ExecOutputStream(MultiplexedStream multiplexed) : Stream
+public sealed class ExecOutputStream(MultiplexedStream multiplexed) : ReadOnlyStream
 {
     private const int ErrorTailLimit = 8192;
     private readonly StringBuilder _errorTail = new();
     private bool _ended;
 
     public string ErrorTail => _errorTail.ToString();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -48,11 +42,6 @@ public sealed class ExecOutputStream(MultiplexedStream multiplexed) : Stream
         return 0;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
     /// <summary>Reads to the end, discarding standard output, so the error tail and the exit code are final.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
@@ -70,11 +59,6 @@ public sealed class ExecOutputStream(MultiplexedStream multiplexed) : Stream
             _errorTail.Remove(0, _errorTail.Length - ErrorTailLimit);
         }
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>The standard input of an attached exec as a write-only stream. Disposing it does not close the input: the runner does, once.</summary>
