@@ -13,6 +13,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Timing.ps1')
+. (Join-Path $PSScriptRoot '../build/DockerProject.ps1')
 
 if (-not (Get-Command restic -ErrorAction Ignore)) { throw 'restic is missing: tests/env/install-checkers.sh installs it.' }
 $project = "dmbenchbak$PID"
@@ -90,14 +91,6 @@ volumes:
     & $AddRow 'Restore drill of the 1 GiB backup' $ours $peer 'the same steps by hand: restic snapshots, check, ls, restore --verify, find' ('<= {0:N3} s (peer + 10 %)' -f (1.1 * $peer)) ($ours -le 1.1 * $peer)
 }
 finally {
-    $left = @(docker ps -aq --filter "label=com.docker.compose.project=$project") + @(docker ps -aq --filter "label=io.datamancy.backup-tool=$project") + @(docker ps -aq --filter "label=io.datamancy.drill=$project")
-    $left = @($left | Where-Object { $_ })
-    if ($left) { docker rm -f -v $left | Out-Null }
-    foreach ($filter in "label=com.docker.compose.project=$project", "label=io.datamancy.drill=$project") {
-        $volumes = @(docker volume ls -q --filter $filter)
-        if ($volumes) { docker volume rm $volumes | Out-Null }
-    }
-    $networks = @(docker network ls -q --filter "label=com.docker.compose.project=$project")
-    if ($networks) { docker network rm $networks 2>$null | Out-Null }
+    Remove-DockerProject $project
     Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
 }

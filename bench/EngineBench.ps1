@@ -10,6 +10,7 @@ $peer = Join-Path $root 'peer'
 & (Join-Path $PSScriptRoot 'New-BenchStack.ps1') -Path $peer -Project "dmbenchpeer$PID" -Image $Image
 
 . (Join-Path $PSScriptRoot 'Timing.ps1')
+. (Join-Path $PSScriptRoot '../build/DockerProject.ps1')
 
 function Wait-AllHealthy([string] $Project, [int] $Count) {
     $deadline = [DateTime]::UtcNow.AddMinutes(3)
@@ -47,15 +48,7 @@ try {
 }
 finally {
     foreach ($project in "dmbenchours$PID", "dmbenchpeer$PID") {
-        $left = @(docker ps -aq --filter "label=com.docker.compose.project=$project")
-        if ($left) { docker rm -f $left | Out-Null }
-        # Engine 20.10 may still hold endpoints right after the containers go (moby#42119): retry briefly.
-        for ($try = 0; $try -lt 20; $try++) {
-            $nets = @(docker network ls -q --filter "label=com.docker.compose.project=$project")
-            if (-not $nets) { break }
-            docker network rm $nets 2>$null | Out-Null
-            Start-Sleep -Milliseconds 250
-        }
+        Remove-DockerProject $project
     }
     Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
 }

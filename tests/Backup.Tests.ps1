@@ -65,15 +65,7 @@ SQL
 }
 
 AfterAll {
-    $containers = @(docker ps -aq --filter "label=com.docker.compose.project=$script:Project") + @(docker ps -aq --filter "label=io.datamancy.backup-tool=$script:Project") + @(docker ps -aq --filter "label=io.datamancy.drill=$script:Project")
-    $containers = @($containers | Where-Object { $_ })
-    if ($containers) { docker rm -f -v $containers | Out-Null }
-    foreach ($filter in "label=com.docker.compose.project=$script:Project", "label=io.datamancy.drill=$script:Project") {
-        $volumes = @(docker volume ls -q --filter $filter)
-        if ($volumes) { docker volume rm $volumes 2>$null | Out-Null }
-    }
-    $networks = @(docker network ls -q --filter "label=com.docker.compose.project=$script:Project")
-    if ($networks) { docker network rm $networks 2>$null | Out-Null }
+    Remove-DockerProject $script:Project
     Remove-Item $script:Stack -Recurse -Force -ErrorAction SilentlyContinue
 }
 

@@ -23,10 +23,7 @@ BeforeAll {
     }
 
     function Remove-EngineStack($Stack) {
-        $left = Get-ProjectResource $Stack.Project
-        if ($left.Containers) { docker rm -f $left.Containers | Out-Null }
-        if ($left.Networks) { docker network rm $left.Networks 2>$null | Out-Null }
-        if ($left.Volumes) { docker volume rm $left.Volumes 2>$null | Out-Null }
+        Remove-DockerProject $Stack.Project
         Remove-Item $Stack.Path -Recurse -Force -ErrorAction SilentlyContinue
     }
 }

@@ -83,12 +83,7 @@ app.stack.local {
     }
 
     function Remove-Project([string] $Project, [string] $Path) {
-        $containers = @(docker ps -aq --filter "label=com.docker.compose.project=$Project")
-        if ($containers) { docker rm -f $containers | Out-Null }
-        $networks = @(docker network ls -q --filter "label=com.docker.compose.project=$Project")
-        if ($networks) { docker network rm $networks 2>$null | Out-Null }
-        $volumes = @(docker volume ls -q --filter "label=com.docker.compose.project=$Project")
-        if ($volumes) { docker volume rm $volumes 2>$null | Out-Null }
+        Remove-DockerProject $Project
         if ($Path) { Remove-Item $Path -Recurse -Force -ErrorAction SilentlyContinue }
     }
 

@@ -26,10 +26,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $containers = @(docker ps -aq --filter "label=com.docker.compose.project=$script:Project")
-    if ($containers) { docker rm -f $containers | Out-Null }
-    $networks = @(docker network ls -q --filter "label=com.docker.compose.project=$script:Project")
-    if ($networks) { docker network rm $networks 2>$null | Out-Null }
+    Remove-DockerProject $script:Project
     Remove-Item $script:Stack -Recurse -Force -ErrorAction SilentlyContinue
 }
 
