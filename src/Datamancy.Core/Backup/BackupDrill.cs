@@ -26,6 +26,7 @@ public sealed class BackupDrill : IAsyncDisposable
     private readonly long _memoryBytes;
     private readonly DrillScratch _scratch;
     private int _drills;
+    private Task<VerifyOutcome>? _repositoryCheck;
 
     private BackupDrill(BackupSession session, ScratchVolume? disk, long memoryBytes, DrillScratch scratch)
     {
@@ -206,9 +207,10 @@ public sealed class BackupDrill : IAsyncDisposable
     }
 
     /// <summary>The repository check and the snapshot's listing, run side by side; a failed check is the drill's reason before anything else.</summary>
-    private static async Task<IReadOnlyList<SnapshotEntry>> CheckAndListAsync(IBackupEngine engine, SnapshotRecord snapshot, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SnapshotEntry>> CheckAndListAsync(IBackupEngine engine, SnapshotRecord snapshot, CancellationToken cancellationToken)
     {
-        var verifying = engine.VerifyAsync(snapshot, cancellationToken);
+        // A check of the whole repository is run once per call, not once per target.
+        var verifying = engine.VerifiesWholeRepository ? _repositoryCheck ??= engine.VerifyAsync(snapshot, cancellationToken) : engine.VerifyAsync(snapshot, cancellationToken);
         var listing = engine.ListFilesAsync(snapshot, cancellationToken);
         // Wait for both without throwing: they are observed below, the check first.
         await Task.WhenAll(verifying, listing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)

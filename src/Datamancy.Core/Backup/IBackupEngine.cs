@@ -37,6 +37,9 @@ public interface IBackupEngine
     /// <summary>Streams one file of a snapshot (a stream snapshot's file) to <paramref name="readContent"/>.</summary>
     Task ReadFileAsync(SnapshotRecord snapshot, string fileName, Func<Stream, CancellationToken, Task> readContent, CancellationToken cancellationToken);
 
+    /// <summary>True when VerifyAsync checks the whole repository whatever the snapshot (restic check), so one check serves every snapshot of a call.</summary>
+    bool VerifiesWholeRepository { get; }
+
     /// <summary>Reads back and checks the content of one snapshot (all of it).</summary>
     Task<VerifyOutcome> VerifyAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
 

@@ -39,6 +39,9 @@ public sealed class KopiaEngine : IBackupEngine
 
     public string Name => "kopia";
 
+    /// <summary>kopia snapshot verify reads back the one snapshot it is given.</summary>
+    public bool VerifiesWholeRepository => false;
+
     public async Task<bool> EnsureRepositoryAsync(CancellationToken cancellationToken)
     {
         var status = await RunAsync(_arguments.RepositoryStatus(), cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,8 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
 {
     public string Name => "restic";
 
+    public bool VerifiesWholeRepository => true;
+
     public async Task<bool> EnsureRepositoryAsync(CancellationToken cancellationToken)
     {
         var probe = await RunAsync(["cat", "config"], cancellationToken).ConfigureAwait(false);
