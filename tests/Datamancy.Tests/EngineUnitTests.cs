@@ -161,10 +161,10 @@ public sealed class EngineUnitTests : IDisposable
     [Fact]
     public void Parses_timestamped_log_lines()
     {
-        var entry = LogReader.Parse("web", MultiplexedStream.TargetStream.StandardError, "2026-11-26T04:10:00.123456789Z something broke\r");
+        var entry = LogReader.Parse("web", OutputTarget.StandardError, "2026-11-26T04:10:00.123456789Z something broke\r");
         Assert.Equal(("web", "stderr", "something broke"), (entry.Service, entry.Stream, entry.Message));
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 4, 10, 0, TimeSpan.Zero).AddMilliseconds(123), entry.Timestamp.AddTicks(-(entry.Timestamp.Ticks % TimeSpan.TicksPerMillisecond)));
-        Assert.Equal("no stamp here", LogReader.Parse("web", MultiplexedStream.TargetStream.StandardOut, "no stamp here").Message);
+        Assert.Equal("no stamp here", LogReader.Parse("web", OutputTarget.StandardOutput, "no stamp here").Message);
     }
 
     [Fact]
@@ -185,5 +185,5 @@ public sealed class EngineUnitTests : IDisposable
     [InlineData("Up 5 minutes (unhealthy)", "unhealthy")]
     [InlineData("Up 5 minutes", "none")]
     public void Reads_health_from_the_list_status(string status, string health) =>
-        Assert.Equal(health, LiveContainer.HealthOf(new Docker.DotNet.Models.ContainerListResponse { Status = status }));
+        Assert.Equal(health, LiveContainer.HealthOf(status, null));
 }

@@ -51,7 +51,7 @@ public sealed class BackupDrill : IAsyncDisposable
     public static async Task<BackupDrill> CreateAsync(BackupSession session, DrillScratch scratch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var memory = scratch == DrillScratch.Disk ? 0 : MemoryBudget((await session.Docker.Client.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).MemTotal);
+        var memory = scratch == DrillScratch.Disk ? 0 : MemoryBudget((await session.Docker.GetInfoAsync(cancellationToken).ConfigureAwait(false)).MemoryBytes);
         var disk = scratch == DrillScratch.Memory ? null : await ScratchVolume.CreateAsync(session.Docker, session.Stack.ProjectName, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -232,7 +232,7 @@ public sealed class BackupDrill : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await runner.RunAsync(new ToolInvocation(["rm", "-rf", root], new Dictionary<string, string>()), timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is DatamancyException or OperationCanceledException or Docker.DotNet.DockerApiException or IOException)
+        catch (Exception exception) when (exception is DatamancyException or OperationCanceledException or IOException)
         {
             // The container is gone or going: its removal takes the scratch with it.
         }

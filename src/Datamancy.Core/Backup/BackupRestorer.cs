@@ -131,11 +131,12 @@ public sealed class BackupRestorer(BackupSession session)
         {
             // The server reads this file only at start, and only from a data folder that holds nothing
             // newer (Redis ignores it next to an appendonlydir): stop it, empty the folder, put the file, start it.
-            await session.Docker.Client.Containers.StopContainerAsync(container.Id, new ContainerStopParameters(), cancellationToken).ConfigureAwait(false);
+            var service = session.Stack.FindService(target.Name);
+            await session.Docker.StopContainerAsync(container.Id, service is null ? TimeSpan.FromSeconds(10) : Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
             await EmptyDataFolderAsync(container.Id, Path.GetDirectoryName(dataFile)!.Replace('\\', '/'), cancellationToken).ConfigureAwait(false);
             await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => ScratchDatabase.PutFileAsync(session.Docker, container.Id, dataFile, size, dump, token),
                 cancellationToken).ConfigureAwait(false);
-            await session.Docker.Client.Containers.StartContainerAsync(container.Id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await session.Docker.StartContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -149,7 +150,7 @@ public sealed class BackupRestorer(BackupSession session)
     // A throwaway container of the tool image with the stopped server's volumes.
     private async Task EmptyDataFolderAsync(string serverId, string folder, CancellationToken cancellationToken)
     {
-        var created = await session.Docker.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await session.Docker.CreateContainerAsync(new CreateContainerParameters
         {
             Image = session.Settings.Image,
             Entrypoint = ["find", folder, "-mindepth", "1", "-delete"],
@@ -159,16 +160,16 @@ public sealed class BackupRestorer(BackupSession session)
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            await session.Docker.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
-            var exit = await session.Docker.Client.Containers.WaitContainerAsync(created.ID, cancellationToken).ConfigureAwait(false);
-            if (exit.StatusCode != 0)
+            await session.Docker.StartContainerAsync(created, cancellationToken).ConfigureAwait(false);
+            var exit = await session.Docker.WaitContainerAsync(created, cancellationToken).ConfigureAwait(false);
+            if (exit != 0)
             {
-                throw new DatamancyException(ErrorIds.BackupToolFailed, ErrorKind.InvalidOperation, $"Emptying {folder} of the stopped server failed (exit {exit.StatusCode}).", folder);
+                throw new DatamancyException(ErrorIds.BackupToolFailed, ErrorKind.InvalidOperation, $"Emptying {folder} of the stopped server failed (exit {exit}).", folder);
             }
         }
         finally
         {
-            await session.Docker.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            await session.Docker.RemoveContainerAsync(created, false, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

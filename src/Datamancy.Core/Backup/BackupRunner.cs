@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Datamancy.Engine;
 using Datamancy.Errors;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Backup;
 
@@ -114,7 +113,7 @@ public sealed class BackupRunner(BackupSession session)
 
     private async Task<IReadOnlySet<string>> ExistingVolumesAsync(CancellationToken cancellationToken)
     {
-        var response = await session.Docker.Client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
-        return (response.Volumes ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var volumes = await session.Docker.ListVolumesAsync(null, cancellationToken).ConfigureAwait(false);
+        return volumes.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -6,9 +6,9 @@ using Datamancy.Stack.Model;
 namespace Datamancy.Backup;
 
 /// <summary>What every backup operation of one cmdlet call shares: the engine, the stack, its backup settings and the repository password.</summary>
-public sealed class BackupSession(DockerEngine docker, StackDefinition stack, BackupSettings settings, string password, IEngineReporter reporter)
+public sealed class BackupSession(IDockerEngine docker, StackDefinition stack, BackupSettings settings, string password, IEngineReporter reporter)
 {
-    public DockerEngine Docker => docker;
+    public IDockerEngine Docker => docker;
 
     public StackDefinition Stack => stack;
 

@@ -1,5 +1,4 @@
 using Datamancy.Engine;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Backup;
 
@@ -9,7 +8,7 @@ namespace Datamancy.Backup;
 /// runs before the input is closed, so a tool reading a dump never sees a clean end of a truncated
 /// stream (closing it would let restic or Kopia save the partial dump as a snapshot).
 /// </summary>
-public sealed class ContainerToolRunner(DockerEngine engine, string containerId, Func<Task>? abortAsync = null) : IToolRunner
+public sealed class ContainerToolRunner(IDockerEngine engine, string containerId, Func<Task>? abortAsync = null) : IToolRunner
 {
     public bool IsLocal => false;
 
@@ -17,18 +16,8 @@ public sealed class ContainerToolRunner(DockerEngine engine, string containerId,
 
     public async Task<ToolOutput> RunAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
-        var created = await engine.Client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
-        {
-            Cmd = [.. invocation.Arguments],
-            Env = invocation.Environment.Select(p => $"{p.Key}={p.Value}").ToList(),
-            AttachStdin = invocation.WriteInput is not null,
-            AttachStdout = true,
-            AttachStderr = true,
-            TTY = false,
-        }, cancellationToken).ConfigureAwait(false);
-
-        using var multiplexed = await engine.Client.Exec.StartContainerExecAsync(created.ID,
-            new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken).ConfigureAwait(false);
+        using var multiplexed = await engine.StartExecAsync(containerId,
+            new ExecRequest(invocation.Arguments, invocation.Environment, invocation.WriteInput is not null), cancellationToken).ConfigureAwait(false);
         var output = new ExecOutputStream(multiplexed);
         var writing = WriteInputAsync(invocation, multiplexed, cancellationToken);
         string standardOutput;
@@ -54,11 +43,10 @@ public sealed class ContainerToolRunner(DockerEngine engine, string containerId,
         }
 
         await writing.ConfigureAwait(false);
-        var inspect = await engine.Client.Exec.InspectContainerExecAsync(created.ID, cancellationToken).ConfigureAwait(false);
-        return new ToolOutput(inspect.ExitCode ?? -1, standardOutput, output.ErrorTail);
+        return new ToolOutput(await multiplexed.GetExitCodeAsync(cancellationToken).ConfigureAwait(false), standardOutput, output.ErrorTail);
     }
 
-    private async Task WriteInputAsync(ToolInvocation invocation, Docker.DotNet.MultiplexedStream multiplexed, CancellationToken cancellationToken)
+    private async Task WriteInputAsync(ToolInvocation invocation, IExecSession multiplexed, CancellationToken cancellationToken)
     {
         if (invocation.WriteInput is not { } write)
         {
@@ -74,14 +62,14 @@ public sealed class ContainerToolRunner(DockerEngine engine, string containerId,
             // Without an abort, the input is closed so the command ends and the failure surfaces.
             if (abortAsync is null)
             {
-                multiplexed.CloseWrite();
+                multiplexed.CloseInput();
             }
 
             await AbortAsync().ConfigureAwait(false);
             throw;
         }
 
-        multiplexed.CloseWrite();
+        multiplexed.CloseInput();
     }
 
     private async Task AbortAsync()

@@ -8,7 +8,7 @@ public static class DatabaseExec
 {
     private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
 
-    public static async Task<IReadOnlyDictionary<string, long>> CountAsync(DockerEngine docker, string containerId, BackupTarget target, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, long>> CountAsync(IDockerEngine docker, string containerId, BackupTarget target, CancellationToken cancellationToken)
     {
         var result = await new ContainerToolRunner(docker, containerId).RunAsync(new ToolInvocation(target.Dialect!.CountCommand, NoEnvironment), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
@@ -20,7 +20,7 @@ public static class DatabaseExec
     }
 
     /// <summary>Streams a dump into <paramref name="destination"/>; a dump that fails throws, so the tool reading it is aborted before it can save a truncated one.</summary>
-    public static async Task<long> DumpAsync(DockerEngine docker, string containerId, BackupTarget target, Stream destination, CancellationToken cancellationToken)
+    public static async Task<long> DumpAsync(IDockerEngine docker, string containerId, BackupTarget target, Stream destination, CancellationToken cancellationToken)
     {
         long bytes = 0;
         var result = await new ContainerToolRunner(docker, containerId).RunAsync(new ToolInvocation(target.Dialect!.DumpCommand, NoEnvironment)
@@ -35,7 +35,7 @@ public static class DatabaseExec
         return bytes;
     }
 
-    public static async Task LoadAsync(DockerEngine docker, string containerId, BackupTarget target, Stream source, CancellationToken cancellationToken)
+    public static async Task LoadAsync(IDockerEngine docker, string containerId, BackupTarget target, Stream source, CancellationToken cancellationToken)
     {
         var result = await new ContainerToolRunner(docker, containerId).RunAsync(new ToolInvocation(target.Dialect!.LoadCommand, NoEnvironment)
         {

@@ -1,7 +1,6 @@
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Datamancy.Backup;
@@ -17,9 +16,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     public const string Label = "io.datamancy.drill";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
-    private readonly DockerEngine _docker;
+    private readonly IDockerEngine _docker;
 
-    private ScratchDatabase(DockerEngine docker, string id)
+    private ScratchDatabase(IDockerEngine docker, string id)
     {
         _docker = docker;
         Id = id;
@@ -27,7 +26,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public string Id { get; }
 
-    public static async Task<ScratchDatabase> CreateAsync(DockerEngine docker, StackDefinition stack, ServiceDefinition service, CancellationToken cancellationToken)
+    public static async Task<ScratchDatabase> CreateAsync(IDockerEngine docker, StackDefinition stack, ServiceDefinition service, CancellationToken cancellationToken)
     {
         var spec = ContainerSpecBuilder.Build(stack, service, service.Image!, System.Environment.GetEnvironmentVariable);
         spec.Name = $"{stack.ProjectName}-drill-{service.Name}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -37,8 +36,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         spec.HostConfig.PortBindings = null!;
         spec.HostConfig.RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No };
         spec.HostConfig.Mounts = spec.HostConfig.Mounts?.Where(m => m.Type != "volume").ToList();
-        var created = await docker.Client.Containers.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
-        return new ScratchDatabase(docker, created.ID);
+        return new ScratchDatabase(docker, await docker.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Puts one file into the (not yet started) container, streamed as a tar archive.</summary>
@@ -48,14 +46,13 @@ public sealed class ScratchDatabase : IAsyncDisposable
     /// Streams one file into a container that need not be running, as a tar archive extracted at the
     /// root, so the folders on its path are created when the image has none (no volume mounted there).
     /// </summary>
-    public static Task PutFileAsync(DockerEngine docker, string containerId, string path, long size, Stream content, CancellationToken cancellationToken) =>
-        docker.Client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" },
-            new SingleFileTar(path.TrimStart('/'), size, content), cancellationToken);
+    public static Task PutFileAsync(IDockerEngine docker, string containerId, string path, long size, Stream content, CancellationToken cancellationToken) =>
+        docker.PutArchiveAsync(containerId, "/", new SingleFileTar(path.TrimStart('/'), size, content), cancellationToken);
 
     /// <summary>Starts the server and waits until the dialect's count command answers.</summary>
     public async Task StartAsync(BackupTarget target, CancellationToken cancellationToken)
     {
-        await _docker.Client.Containers.StartContainerAsync(Id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        await _docker.StartContainerAsync(Id, cancellationToken).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + ReadyTimeout;
         DatamancyException? last = null;
         while (DateTime.UtcNow < deadline)
@@ -79,14 +76,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _docker.Client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, timeout.Token).ConfigureAwait(false);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            // Already gone.
-        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _docker.RemoveContainerAsync(Id, true, timeout.Token).ConfigureAwait(false);
     }
 }

@@ -1,14 +1,13 @@
 using Datamancy.Engine;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Backup;
 
 /// <summary>An empty volume a drill restores into; removed when disposed.</summary>
 public sealed class ScratchVolume : IAsyncDisposable
 {
-    private readonly DockerEngine _docker;
+    private readonly IDockerEngine _docker;
 
-    private ScratchVolume(DockerEngine docker, string name)
+    private ScratchVolume(IDockerEngine docker, string name)
     {
         _docker = docker;
         Name = name;
@@ -16,19 +15,16 @@ public sealed class ScratchVolume : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<ScratchVolume> CreateAsync(DockerEngine docker, string project, CancellationToken cancellationToken)
+    public static async Task<ScratchVolume> CreateAsync(IDockerEngine docker, string project, CancellationToken cancellationToken)
     {
-        var created = await docker.Client.Volumes.CreateAsync(new VolumesCreateParameters
-        {
-            Name = $"{project}-drill-{Guid.NewGuid().ToString("N")[..12]}",
-            Labels = new Dictionary<string, string> { [ScratchDatabase.Label] = project },
-        }, cancellationToken).ConfigureAwait(false);
-        return new ScratchVolume(docker, created.Name);
+        var name = await docker.CreateVolumeAsync(new VolumeSpec($"{project}-drill-{Guid.NewGuid().ToString("N")[..12]}", null,
+            new Dictionary<string, string>(), new Dictionary<string, string> { [ScratchDatabase.Label] = project }), cancellationToken).ConfigureAwait(false);
+        return new ScratchVolume(docker, name);
     }
 
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _docker.Client.Volumes.RemoveAsync(Name, force: true, timeout.Token).ConfigureAwait(false);
+        await _docker.RemoveVolumeAsync(Name, force: true, timeout.Token).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using Datamancy.Engine;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Datamancy.Backup;
@@ -16,14 +15,14 @@ public sealed class ToolContainer : IAsyncDisposable
 {
     public const string Label = "io.datamancy.backup-tool";
 
-    private readonly DockerEngine _engine;
+    private readonly IDockerEngine _engine;
     private readonly string _image;
     private readonly string _project;
     private readonly IReadOnlyList<ToolMount> _mounts;
     private readonly bool _network;
     private string? _id;
 
-    public ToolContainer(DockerEngine engine, string image, string project, IReadOnlyList<ToolMount> mounts, bool network)
+    public ToolContainer(IDockerEngine engine, string image, string project, IReadOnlyList<ToolMount> mounts, bool network)
     {
         _engine = engine;
         _image = image;
@@ -51,7 +50,7 @@ public sealed class ToolContainer : IAsyncDisposable
 
     private async Task<string> StartAsync(CancellationToken cancellationToken)
     {
-        var created = await _engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await _engine.CreateContainerAsync(new CreateContainerParameters
         {
             Name = $"{_project}-backup-tool-{Guid.NewGuid().ToString("N")[..8]}",
             Image = _image,
@@ -68,15 +67,15 @@ public sealed class ToolContainer : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            await _engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await _engine.StartContainerAsync(created, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await RemoveAsync(created.ID).ConfigureAwait(false);
+            await RemoveAsync(created).ConfigureAwait(false);
             throw;
         }
 
-        return created.ID;
+        return created;
     }
 
     private async Task AbortAsync(string id)
@@ -91,16 +90,9 @@ public sealed class ToolContainer : IAsyncDisposable
 
     private async Task RemoveAsync(string id)
     {
-        try
-        {
-            // Not the caller's token: a cancelled call must still remove what it made.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, timeout.Token).ConfigureAwait(false);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            // Already gone.
-        }
+        // Not the caller's token: a cancelled call must still remove what it made.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _engine.RemoveContainerAsync(id, true, timeout.Token).ConfigureAwait(false);
     }
 
     private static Mount ToMount(ToolMount mount) => mount.Type switch

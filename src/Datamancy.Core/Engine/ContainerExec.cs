@@ -1,5 +1,4 @@
 using System.Text;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -13,33 +12,40 @@ public interface IContainerExecutor
         string? standardInput, CancellationToken cancellationToken);
 }
 
-/// <summary>The engine's exec API: create, attach (stdin, stdout, stderr), write stdin and close it, read to the end, then the exit code.</summary>
-public sealed class ContainerExec(DockerEngine engine) : IContainerExecutor
+/// <summary>The engine's exec: start attached, write stdin and close it, read both outputs to the end, then the exit code.</summary>
+public sealed class ContainerExec(IDockerEngine engine) : IContainerExecutor
 {
     public async Task<ExecResult> RunAsync(string containerId, IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment,
         string? standardInput, CancellationToken cancellationToken)
     {
-        var created = await engine.Client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        using var session = await engine.StartExecAsync(containerId, new ExecRequest(command, environment, standardInput is not null), cancellationToken).ConfigureAwait(false);
+        if (standardInput is not null)
         {
-            Cmd = [.. command],
-            Env = environment?.Select(p => $"{p.Key}={p.Value}").ToList() ?? [],
-            AttachStdin = standardInput is not null,
-            AttachStdout = true,
-            AttachStderr = true,
-            TTY = false,
-        }, cancellationToken).ConfigureAwait(false);
-        using (var stream = await engine.Client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken).ConfigureAwait(false))
+            await session.WriteAsync(Encoding.UTF8.GetBytes(standardInput), cancellationToken).ConfigureAwait(false);
+            session.CloseInput();
+        }
+
+        var (stdout, stderr) = await ReadToEndAsync(session, cancellationToken).ConfigureAwait(false);
+        return new ExecResult(await session.GetExitCodeAsync(cancellationToken).ConfigureAwait(false), stdout, stderr);
+    }
+
+    /// <summary>Both outputs of a reader, each decoded as UTF-8 whole (a character split across frames stays whole).</summary>
+    public static async Task<(string StandardOutput, string StandardError)> ReadToEndAsync(IOutputReader reader, CancellationToken cancellationToken)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var buffer = new byte[81920];
+        while (true)
         {
-            if (standardInput is not null)
+            var frame = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (frame.End)
             {
-                var bytes = Encoding.UTF8.GetBytes(standardInput);
-                await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-                stream.CloseWrite();
+                break;
             }
 
-            (string stdout, string stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
-            var inspect = await engine.Client.Exec.InspectContainerExecAsync(created.ID, cancellationToken).ConfigureAwait(false);
-            return new ExecResult(inspect.ExitCode ?? -1, stdout, stderr);
+            (frame.Target == OutputTarget.StandardError ? stderr : stdout).Write(buffer, 0, frame.Count);
         }
+
+        return (Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length));
     }
 }

@@ -43,7 +43,7 @@ public static class DockerConnector
         return candidates;
     }
 
-    public static async Task<DockerEngine> ConnectAsync(string? dockerHost, Func<string, string?> environment, CancellationToken cancellationToken)
+    public static async Task<IDockerEngine> ConnectAsync(string? dockerHost, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         foreach (var endpoint in Candidates(dockerHost, environment))
@@ -63,7 +63,7 @@ public static class DockerConnector
                 probe.Dispose();
                 probe = null;
                 var client = new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(negotiated).WithTimeout(Timeout.InfiniteTimeSpan).Build();
-                return new DockerEngine(client, endpoint, negotiated, version.Version);
+                return new DockerApiEngine(client, endpoint, negotiated, version.Version);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -99,18 +99,4 @@ public static class DockerConnector
 
     private static string Reason(Exception exception) =>
         (exception.InnerException ?? exception).Message.Split('\n')[0].Trim();
-}
-
-/// <summary>A connected engine: the client and what was negotiated.</summary>
-public sealed class DockerEngine(DockerClient client, Uri endpoint, Version apiVersion, string engineVersion) : IDisposable
-{
-    public DockerClient Client { get; } = client;
-
-    public Uri Endpoint { get; } = endpoint;
-
-    public Version ApiVersion { get; } = apiVersion;
-
-    public string EngineVersion { get; } = engineVersion;
-
-    public void Dispose() => Client.Dispose();
 }

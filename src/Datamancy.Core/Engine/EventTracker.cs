@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -9,7 +7,7 @@ namespace Datamancy.Engine;
 /// started, healthy or exited. Events are read from just before the tracker started, so a change
 /// that happens while the stream connects is not lost.
 /// </summary>
-public sealed class EventTracker : IDisposable, IProgress<Message>
+public sealed class EventTracker : IDisposable
 {
     private readonly ConcurrentDictionary<string, ContainerStatus> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _seededAt = new(StringComparer.Ordinal);
@@ -18,12 +16,10 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
     private TaskCompletionSource _changed = NewSignal();
     private Task? _stream;
 
-    public void Start(DockerEngine engine, string project)
+    public void Start(IDockerEngine engine, string project)
     {
-        var since = DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var filters = ContainerObserver.ProjectFilter(project);
-        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
-        _stream = Task.Run(() => engine.Client.System.MonitorEventsAsync(new ContainerEventsParameters { Since = since, Filters = filters }, this, _stop.Token));
+        var query = new EventQuery(DateTimeOffset.UtcNow.AddSeconds(-2), ["container"], LabelFilter.Project(project));
+        _stream = Task.Run(() => engine.MonitorEventsAsync(query, Report, _stop.Token));
     }
 
     /// <summary>
@@ -72,15 +68,15 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
         }
     }
 
-    public void Report(Message value)
+    public void Report(EngineEvent value)
     {
-        var id = value.Actor?.ID;
-        if (string.IsNullOrEmpty(id) || value.Action is null)
+        var id = value.ActorId;
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(value.Action))
         {
             return;
         }
 
-        if (value.TimeNano is { } time && _seededAt.TryGetValue(id, out var seeded) && time < seeded)
+        if (value.TimeNano > 0 && _seededAt.TryGetValue(id, out var seeded) && value.TimeNano < seeded)
         {
             return;
         }
@@ -92,7 +88,7 @@ public sealed class EventTracker : IDisposable, IProgress<Message>
         }
         else if (action == "die")
         {
-            var exit = value.Actor!.Attributes?.TryGetValue("exitCode", out var code) == true && long.TryParse(code, out var parsed) ? parsed : -1;
+            var exit = value.Attributes.TryGetValue("exitCode", out var code) && long.TryParse(code, out var parsed) ? parsed : -1;
             Update(id, s => s with { Running = false, ExitCode = exit });
         }
         else if (action.StartsWith("health_status", StringComparison.Ordinal))

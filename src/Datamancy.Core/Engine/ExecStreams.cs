@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Text;
-using Docker.DotNet;
 
 namespace Datamancy.Engine;
 
@@ -9,7 +7,7 @@ namespace Datamancy.Engine;
 /// multiplexed stream on demand, so a dump of any size flows through without being held in memory.
 /// Standard error is kept aside (its last 8 KiB) for error messages.
 /// </summary>
-public sealed class ExecOutputStream(MultiplexedStream multiplexed) : ReadOnlyStream
+public sealed class ExecOutputStream(IOutputReader reader) : ReadOnlyStream
 {
     private const int ErrorTailLimit = 8192;
     private readonly StringBuilder _errorTail = new();
@@ -22,21 +20,21 @@ public sealed class ExecOutputStream(MultiplexedStream multiplexed) : ReadOnlySt
         var array = new byte[Math.Min(buffer.Length, 81920)];
         while (!_ended)
         {
-            var result = await multiplexed.ReadOutputAsync(array, 0, array.Length, cancellationToken).ConfigureAwait(false);
-            if (result.EOF)
+            var frame = await reader.ReadAsync(array, cancellationToken).ConfigureAwait(false);
+            if (frame.End)
             {
                 _ended = true;
                 break;
             }
 
-            if (result.Target == MultiplexedStream.TargetStream.StandardError)
+            if (frame.Target == OutputTarget.StandardError)
             {
-                KeepError(array.AsSpan(0, result.Count));
+                KeepError(array.AsSpan(0, frame.Count));
                 continue;
             }
 
-            array.AsSpan(0, result.Count).CopyTo(buffer.Span);
-            return result.Count;
+            array.AsSpan(0, frame.Count).CopyTo(buffer.Span);
+            return frame.Count;
         }
 
         return 0;
@@ -62,7 +60,7 @@ public sealed class ExecOutputStream(MultiplexedStream multiplexed) : ReadOnlySt
 }
 
 /// <summary>The standard input of an attached exec as a write-only stream. Disposing it does not close the input: the runner does, once.</summary>
-public sealed class ExecInputStream(MultiplexedStream multiplexed) : Stream
+public sealed class ExecInputStream(IExecSession session) : Stream
 {
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -71,12 +69,10 @@ public sealed class ExecInputStream(MultiplexedStream multiplexed) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        multiplexed.WriteAsync(buffer, offset, count, cancellationToken);
+        session.WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        MemoryMarshal.TryGetArray(buffer, out var segment)
-            ? new(multiplexed.WriteAsync(segment.Array!, segment.Offset, segment.Count, cancellationToken))
-            : new(multiplexed.WriteAsync(buffer.ToArray(), 0, buffer.Length, cancellationToken));
+        new(session.WriteAsync(buffer, cancellationToken));
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -1,7 +1,4 @@
-using System.Net;
 using Datamancy.Errors;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -11,7 +8,7 @@ namespace Datamancy.Engine;
 /// </summary>
 public static class ImageResolver
 {
-    public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(DockerEngine engine, IEnumerable<string> images, bool pull,
+    public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(IDockerEngine engine, IEnumerable<string> images, bool pull,
         IEngineReporter reporter, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,49 +47,20 @@ public static class ImageResolver
         return resolved;
     }
 
-    private static async Task<string?> InspectAsync(DockerEngine engine, string image, CancellationToken cancellationToken)
+    private static async Task<string?> InspectAsync(IDockerEngine engine, string image, CancellationToken cancellationToken) =>
+        (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false))?.Id;
+
+    // The engine's reason when the pull fails, null when it worked.
+    private static async Task<string?> PullAsync(IDockerEngine engine, string image, CancellationToken cancellationToken)
     {
         try
         {
-            return (await engine.Client.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
-        }
-        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
+            await engine.PullImageAsync(image, null, null, cancellationToken).ConfigureAwait(false);
             return null;
         }
-    }
-
-    private static async Task<string?> PullAsync(DockerEngine engine, string image, CancellationToken cancellationToken)
-    {
-        var (name, tag) = Split(image);
-        var errors = new List<string>();
-        try
+        catch (DatamancyException exception) when (exception.ErrorId is ErrorIds.EngineError or ErrorIds.EngineObjectNotFound)
         {
-            await engine.Client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, null,
-                new Reporter(message => { if (message.Error?.Message is { Length: > 0 } error) { errors.Add(error); } }), cancellationToken).ConfigureAwait(false);
+            return exception.Message;
         }
-        catch (DockerApiException exception)
-        {
-            errors.Add(exception.ResponseBody?.Trim() is { Length: > 0 } body ? body : exception.Message);
-        }
-
-        return errors.Count > 0 ? errors[^1].Split('\n')[0] : null;
-    }
-
-    private static (string Name, string Tag) Split(string image)
-    {
-        var at = image.IndexOf('@');
-        if (at >= 0)
-        {
-            return (image[..at], image[(at + 1)..]);
-        }
-
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
-    }
-
-    private sealed class Reporter(Action<JSONMessage> report) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => report(value);
     }
 }

@@ -1,5 +1,3 @@
-using Docker.DotNet.Models;
-
 namespace Datamancy.Engine;
 
 /// <summary>What the engine says of one service's container, from a single list call.</summary>
@@ -11,10 +9,10 @@ public sealed record LiveContainer(
 
     public string? Fingerprint => Labels.TryGetValue(ComposeLabels.Fingerprint, out var f) ? f : null;
 
-    /// <summary>"healthy", "unhealthy", "starting" or "none" (no healthcheck).</summary>
-    public static string HealthOf(ContainerListResponse container)
+    /// <summary>"healthy", "unhealthy", "starting" or "none" (no healthcheck), from the list's status text ("Up 5 s (healthy)") or health field.</summary>
+    public static string HealthOf(string? status, string? health)
     {
-        var status = container.Status ?? string.Empty;
+        status ??= string.Empty;
         if (status.Contains("(healthy)", StringComparison.Ordinal))
         {
             return "healthy";
@@ -25,20 +23,6 @@ public sealed record LiveContainer(
             return "unhealthy";
         }
 
-        return status.Contains("(health: starting)", StringComparison.Ordinal) ? "starting" : container.Health?.Status is { Length: > 0 } h && h != "none" ? h : "none";
+        return status.Contains("(health: starting)", StringComparison.Ordinal) ? "starting" : health is { Length: > 0 } h && h != "none" ? h : "none";
     }
-
-    public static LiveContainer From(ContainerListResponse container) => new(
-        container.ID,
-        container.Names?.FirstOrDefault()?.TrimStart('/') ?? string.Empty,
-        container.Labels?.TryGetValue(ComposeLabels.Service, out var service) == true ? service : string.Empty,
-        container.State ?? string.Empty,
-        HealthOf(container),
-        container.Status ?? string.Empty,
-        container.ImageID ?? string.Empty,
-        container.Created,
-        (container.Ports ?? []).Where(p => p.PublicPort > 0)
-            .Select(p => $"{(string.IsNullOrEmpty(p.IP) ? string.Empty : p.IP + ":")}{p.PublicPort}->{p.PrivatePort}/{p.Type}")
-            .Distinct().ToList(),
-        container.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(container.Labels));
 }

@@ -1,17 +1,15 @@
-using Docker.DotNet.Models;
-
 namespace Datamancy.Engine;
 
 /// <summary>The live state of every service of a project: one container list and one image list call in all.</summary>
 public static class LiveStateReader
 {
-    public static async Task<IReadOnlyDictionary<string, LiveState>> ReadAsync(DockerEngine engine, string project, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, LiveState>> ReadAsync(IDockerEngine engine, string project, CancellationToken cancellationToken)
     {
         var containers = await ContainerObserver.ListAsync(engine, project, cancellationToken).ConfigureAwait(false);
         var images = containers.Count == 0
             ? []
-            : await engine.Client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken).ConfigureAwait(false);
-        var digests = images.ToDictionary(i => i.ID, i => i.RepoDigests?.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal);
+            : await engine.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+        var digests = images.ToDictionary(i => i.Id, i => i.RepoDigests.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal);
         return containers.ToDictionary(p => p.Key, p => new LiveState(
             p.Value.State, p.Value.Health, p.Value.Id[..Math.Min(12, p.Value.Id.Length)], p.Value.Status, p.Value.Created,
             p.Value.ImageId, digests.GetValueOrDefault(p.Value.ImageId, string.Empty), [.. p.Value.Ports]), StringComparer.Ordinal);

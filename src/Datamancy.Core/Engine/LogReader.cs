@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Datamancy.Errors;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -16,37 +14,33 @@ public static class LogReader
             : throw new DatamancyException(ErrorIds.ContainerNotFound, ErrorKind.ObjectNotFound,
                 $"Service '{service}' has no container in project '{project}'; start it with Start-DatamancyService -Name {service}.", service);
 
-    public static async Task<IReadOnlyList<LogEntry>> ReadAsync(DockerEngine engine, string containerId, string service, int? tail,
-        DateTimeOffset? since, CancellationToken cancellationToken)
+    /// <summary>
+    /// The log's entries as they are read: with <see cref="LogQuery.Follow"/> the stream stays open and
+    /// new lines arrive until cancelled. Within one frame's lines the engine's order is kept; stdout
+    /// and stderr lines are not sorted against each other here (see <see cref="ReadAllAsync"/>).
+    /// </summary>
+    public static async IAsyncEnumerable<LogEntry> StreamAsync(IDockerEngine engine, string containerId, string service, LogQuery query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var stream = await engine.Client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
-        {
-            ShowStdout = true,
-            ShowStderr = true,
-            Timestamps = true,
-            Tail = tail?.ToString(CultureInfo.InvariantCulture) ?? "all",
-            Since = since?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken).ConfigureAwait(false);
-
-        var entries = new List<LogEntry>();
-        var streams = new Dictionary<MultiplexedStream.TargetStream, Lines>();
+        using var reader = await engine.ReadLogsAsync(containerId, query, cancellationToken).ConfigureAwait(false);
+        var streams = new Dictionary<OutputTarget, Lines>();
         var buffer = new byte[81920];
         while (true)
         {
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-            if (read.EOF)
+            var frame = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (frame.End)
             {
                 break;
             }
 
-            if (!streams.TryGetValue(read.Target, out var lines))
+            if (!streams.TryGetValue(frame.Target, out var lines))
             {
-                streams[read.Target] = lines = new Lines();
+                streams[frame.Target] = lines = new Lines();
             }
 
-            foreach (var line in lines.Add(buffer.AsSpan(0, read.Count)))
+            foreach (var line in lines.Add(buffer.AsSpan(0, frame.Count)))
             {
-                entries.Add(Parse(service, read.Target, line));
+                yield return Parse(service, frame.Target, line);
             }
         }
 
@@ -54,8 +48,19 @@ public static class LogReader
         {
             if (lines.Rest() is { Length: > 0 } rest)
             {
-                entries.Add(Parse(service, target, rest));
+                yield return Parse(service, target, rest);
             }
+        }
+    }
+
+    /// <summary>The whole requested part of the log, stdout and stderr merged in time order.</summary>
+    public static async Task<IReadOnlyList<LogEntry>> ReadAllAsync(IDockerEngine engine, string containerId, string service, int? tail,
+        DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        var entries = new List<LogEntry>();
+        await foreach (var entry in StreamAsync(engine, containerId, service, new LogQuery(tail, since, false), cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(entry);
         }
 
         return entries.OrderBy(e => e.Timestamp).ToList();
@@ -92,13 +97,13 @@ public static class LogReader
     }
 
     // With timestamps on, the engine starts each line with an RFC 3339 time and a space.
-    internal static LogEntry Parse(string service, MultiplexedStream.TargetStream target, string line)
+    internal static LogEntry Parse(string service, OutputTarget target, string line)
     {
         var space = line.IndexOf(' ');
         var stamp = space > 0 && DateTimeOffset.TryParse(line[..space], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : DateTimeOffset.MinValue;
         var message = (stamp == DateTimeOffset.MinValue ? line : line[(space + 1)..]).TrimEnd('\r');
-        return new LogEntry(service, stamp, target == MultiplexedStream.TargetStream.StandardError ? "stderr" : "stdout", message);
+        return new LogEntry(service, stamp, target == OutputTarget.StandardError ? "stderr" : "stdout", message);
     }
 }

@@ -8,7 +8,7 @@ public static class Planner
 {
     /// <param name="forced">The services to recreate even when nothing changed (-Force).</param>
     /// <param name="pull">Pull missing images; false for a dry run, which changes nothing on the engine.</param>
-    public static async Task<ConvergencePlan> PlanAsync(DockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
+    public static async Task<ConvergencePlan> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         IReadOnlySet<string> forced, bool pull, IEngineReporter reporter, CancellationToken cancellationToken)
     {
         var images = await ImageResolver.ResolveAsync(engine, services.Select(s => s.Image!), pull, reporter, cancellationToken).ConfigureAwait(false);

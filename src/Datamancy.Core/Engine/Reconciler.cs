@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -12,7 +9,7 @@ namespace Datamancy.Engine;
 /// dependencies meet their conditions (watched on the event stream), independent services in
 /// parallel. A failed service fails its dependents; the others still come up.
 /// </summary>
-public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
+public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
 {
     private readonly SemaphoreSlim _portGate = new(1, 1);
     // Two starts in the engine at a time besides those on a longest chain: measured on the bench's
@@ -63,7 +60,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
         {
             newId = await prepared.ConfigureAwait(false);
         }
-        catch (DockerApiException exception)
+        catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
             reporter.Progress(service.Name, "failed");
             return new Outcome(item, item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
@@ -95,16 +92,16 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
             var id = await ActAsync(item, newId, plan.Stack, cancellationToken).ConfigureAwait(false);
             return new Outcome(item, item.Action.ToString(), id, watch, null);
         }
-        catch (DockerApiException exception)
+        catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
             reporter.Progress(service.Name, "failed");
             return new Outcome(item, item.Action.ToString(), newId ?? item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
         }
     }
 
-    private static DatamancyException Failure(ServicePlan item, DockerApiException exception) =>
+    private static DatamancyException Failure(ServicePlan item, DatamancyException exception) =>
         new(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
-            $"Service '{item.Service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {EngineMessage(exception)}", item.Service.Name, exception);
+            $"Service '{item.Service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {exception.Message}", item.Service.Name, exception);
 
     // Creates the new container of a Create (under its name) or a Recreate (under a temporary name, as Compose does).
     private async Task<string?> PrepareAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
@@ -141,9 +138,9 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
                 // Compose's order: the new container exists under a temporary name; stop and remove the old, rename the new.
                 var old = item.Existing!;
                 reporter.Progress(service.Name, $"recreating ({item.Reason})");
-                await engine.Client.Containers.StopContainerAsync(old.Id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
-                await engine.Client.Containers.RemoveContainerAsync(old.Id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
-                await engine.Client.Containers.RenameContainerAsync(newId!, new ContainerRenameParameters { NewName = ContainerSpecBuilder.ContainerName(stack, service) }, cancellationToken).ConfigureAwait(false);
+                await engine.StopContainerAsync(old.Id, StopGrace(service), cancellationToken).ConfigureAwait(false);
+                await engine.RemoveContainerAsync(old.Id, false, cancellationToken).ConfigureAwait(false);
+                await engine.RenameContainerAsync(newId!, ContainerSpecBuilder.ContainerName(stack, service), cancellationToken).ConfigureAwait(false);
                 reporter.Progress(service.Name, "starting");
                 await StartAsync(service, newId!, cancellationToken).ConfigureAwait(false);
                 return newId!;
@@ -159,13 +156,13 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
             parameters.Name = temporaryName;
         }
 
-        var created = await engine.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        var created = await engine.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         foreach (var (network, endpoint) in ContainerSpecBuilder.AdditionalNetworks(stack, service))
         {
-            await engine.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID, EndpointConfig = endpoint }, cancellationToken).ConfigureAwait(false);
+            await engine.ConnectNetworkAsync(network, created, endpoint, cancellationToken).ConfigureAwait(false);
         }
 
-        return created.ID;
+        return created;
     }
 
     private async Task StartAsync(ServiceDefinition service, string id, CancellationToken cancellationToken)
@@ -182,7 +179,7 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
         try
         {
-            await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -254,22 +251,12 @@ public sealed class Reconciler(DockerEngine engine, IEngineReporter reporter)
 
     private async Task<string> LastHealthOutputAsync(string containerId, CancellationToken cancellationToken)
     {
-        try
-        {
-            var inspect = await engine.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
-            var last = inspect.State?.Health?.Log?.LastOrDefault();
-            return last is null ? string.Empty : $"; last healthcheck (exit {last.ExitCode}): {Shorten(last.Output)}";
-        }
-        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return string.Empty;
-        }
+        var inspect = await engine.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+        var last = inspect?.State?.Health?.Log?.LastOrDefault();
+        return last is null ? string.Empty : $"; last healthcheck (exit {last.ExitCode}): {Shorten(last.Output)}";
     }
 
-    internal static long StopSeconds(ServiceDefinition service) => (long)(service.StopGracePeriod ?? TimeSpan.FromSeconds(10)).TotalSeconds;
-
-    internal static string EngineMessage(DockerApiException exception) =>
-        exception.ResponseBody?.Trim() is { Length: > 0 } body ? body : exception.Message;
+    internal static TimeSpan StopGrace(ServiceDefinition service) => service.StopGracePeriod ?? TimeSpan.FromSeconds(10);
 
     private static string Shorten(string? text)
     {

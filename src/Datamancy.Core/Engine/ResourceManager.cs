@@ -1,18 +1,15 @@
-using System.Net;
 using Datamancy.Stack.Model;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
 /// <summary>The project's networks and named volumes, with Compose's names and labels.</summary>
 public static class ResourceManager
 {
-    public static async Task EnsureAsync(DockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
+    public static async Task EnsureAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         IEngineReporter reporter, CancellationToken cancellationToken)
     {
         var networkKeys = services.SelectMany(s => s.Networks.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
-        var existingNetworks = (await engine.Client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false))
+        var existingNetworks = (await engine.ListNetworksAsync(null, cancellationToken).ConfigureAwait(false))
             .Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var network in stack.Networks.Where(n => networkKeys.Contains(n.Key) && !existingNetworks.Contains(n.Name)))
         {
@@ -23,56 +20,31 @@ public static class ResourceManager
             }
 
             reporter.Verbose($"Creating network {network.Name}{(network.Internal ? " (internal)" : string.Empty)}.");
-            await engine.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-            {
-                Name = network.Name,
-                Driver = network.Driver,
-                Internal = network.Internal,
-                Attachable = network.Attachable,
-                Options = network.DriverOptions.ToDictionary(),
-                Labels = new Dictionary<string, string>(network.Labels)
+            await engine.CreateNetworkAsync(new NetworkSpec(network.Name, network.Driver, network.Internal, network.Attachable, network.DriverOptions,
+                new Dictionary<string, string>(network.Labels)
                 {
                     [ComposeLabels.Project] = stack.ProjectName,
                     [ComposeLabels.Network] = network.Key,
                     [ComposeLabels.Version] = ComposeLabels.ComposeVersionValue,
-                },
-            }, cancellationToken).ConfigureAwait(false);
+                }), cancellationToken).ConfigureAwait(false);
         }
 
         var volumeKeys = services.SelectMany(s => s.Volumes.Where(v => v.Type == "volume" && v.Source is not null).Select(v => v.Source!)).ToHashSet(StringComparer.Ordinal);
         foreach (var volume in stack.Volumes.Where(v => volumeKeys.Contains(v.Key) && !v.External))
         {
-            if (await VolumeExistsAsync(engine, volume.Name, cancellationToken).ConfigureAwait(false))
+            if (await engine.InspectVolumeAsync(volume.Name, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }
 
             reporter.Verbose($"Creating volume {volume.Name}.");
-            await engine.Client.Volumes.CreateAsync(new VolumesCreateParameters
-            {
-                Name = volume.Name,
-                Driver = volume.Driver,
-                DriverOpts = volume.DriverOptions.ToDictionary(),
-                Labels = new Dictionary<string, string>(volume.Labels)
+            await engine.CreateVolumeAsync(new VolumeSpec(volume.Name, volume.Driver, volume.DriverOptions,
+                new Dictionary<string, string>(volume.Labels)
                 {
                     [ComposeLabels.Project] = stack.ProjectName,
                     [ComposeLabels.Volume] = volume.Key,
                     [ComposeLabels.Version] = ComposeLabels.ComposeVersionValue,
-                },
-            }, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<bool> VolumeExistsAsync(DockerEngine engine, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await engine.Client.Volumes.InspectAsync(name, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
+                }), cancellationToken).ConfigureAwait(false);
         }
     }
 }

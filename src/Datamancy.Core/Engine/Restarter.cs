@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
 /// <summary>Restarts services' containers in place and waits for each to be healthy (or running) again.</summary>
-public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
+public sealed class Restarter(IDockerEngine engine, IEngineReporter reporter)
 {
     public async Task<IReadOnlyList<ServiceResult>> RestartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         TimeSpan timeout, CancellationToken cancellationToken)
@@ -33,8 +31,7 @@ public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
         {
             reporter.Progress(service.Name, "restarting");
             var wantsHealth = service.Healthcheck is { Disable: false };
-            await engine.Client.Containers.RestartContainerAsync(container.Id,
-                new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)Reconciler.StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
+            await engine.RestartContainerAsync(container.Id, Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
 
             // The restart has returned with the container running: only what happens from now on counts
             // (the stop's own "die" event must not read as a crash).
@@ -54,9 +51,9 @@ public sealed class Restarter(DockerEngine engine, IEngineReporter reporter)
             return new ServiceResult(service.Name, "Restart", true, state?.Running == true ? "running" : "exited", state?.Health ?? "none",
                 container.Id[..12], watch.Elapsed, string.Empty, stack.Directory);
         }
-        catch (DockerApiException exception)
+        catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
-            return Failed(stack, service, watch, container.Id, ErrorIds.ServiceFailed, $"Service '{service.Name}' could not be restarted: {Reconciler.EngineMessage(exception)}");
+            return Failed(stack, service, watch, container.Id, ErrorIds.ServiceFailed, $"Service '{service.Name}' could not be restarted: {exception.Message}");
         }
     }
 

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using Datamancy.Errors;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Datamancy.Engine;
 
@@ -12,7 +9,7 @@ namespace Datamancy.Engine;
 /// Stops services in reverse dependency order, in parallel where the graph allows; optionally
 /// removes their containers, then the project's networks and volumes that nothing uses any more.
 /// </summary>
-public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
+public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
 {
     private static readonly TimeSpan NetworkRetryWindow = TimeSpan.FromSeconds(5);
 
@@ -95,28 +92,26 @@ public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
             if (container.IsRunning)
             {
                 reporter.Progress(service.Name, "stopping");
-                await engine.Client.Containers.StopContainerAsync(container.Id,
-                    new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Reconciler.StopSeconds(service) }, cancellationToken).ConfigureAwait(false);
+                await engine.StopContainerAsync(container.Id, Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
             }
 
             if (remove)
             {
                 reporter.Progress(service.Name, "removing");
-                await engine.Client.Containers.RemoveContainerAsync(container.Id,
-                    new ContainerRemoveParameters { Force = true, RemoveVolumes = removeVolumes }, cancellationToken).ConfigureAwait(false);
+                await engine.RemoveContainerAsync(container.Id, removeVolumes, cancellationToken).ConfigureAwait(false);
             }
 
             reporter.Progress(service.Name, "done");
             return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = remove ? "removed" : "exited" }, watch.Elapsed, string.Empty);
         }
-        catch (DockerApiException exception) when (exception.StatusCode != HttpStatusCode.NotFound)
-        {
-            return Result(stack, service.Name, remove ? "Remove" : "Stop", false, container, watch.Elapsed,
-                $"Service '{service.Name}' could not be stopped: {Reconciler.EngineMessage(exception)}");
-        }
-        catch (DockerApiException)
+        catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.EngineObjectNotFound)
         {
             return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = "removed" }, watch.Elapsed, string.Empty);
+        }
+        catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
+        {
+            return Result(stack, service.Name, remove ? "Remove" : "Stop", false, container, watch.Elapsed,
+                $"Service '{service.Name}' could not be stopped: {exception.Message}");
         }
     }
 
@@ -125,10 +120,10 @@ public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
         var remaining = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var used = remaining.Values.Select(c => stack.FindService(c.Service)).Where(s => s is not null)
             .SelectMany(s => s!.Networks.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
-        var networks = await engine.Client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ContainerObserver.ProjectFilter(stack.ProjectName) }, cancellationToken).ConfigureAwait(false);
+        var networks = await engine.ListNetworksAsync(LabelFilter.Project(stack.ProjectName), cancellationToken).ConfigureAwait(false);
         foreach (var network in networks)
         {
-            string? key = network.Labels is not null && network.Labels.TryGetValue(ComposeLabels.Network, out var label) ? label : null;
+            string? key = network.Labels.TryGetValue(ComposeLabels.Network, out var label) ? label : null;
             if (key is null || used.Contains(key))
             {
                 continue;
@@ -140,19 +135,18 @@ public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
             {
                 try
                 {
-                    await engine.Client.Networks.DeleteNetworkAsync(network.ID, cancellationToken).ConfigureAwait(false);
-                    reporter.Verbose($"Removed network {network.Name}.");
+                    if (await engine.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false))
+                    {
+                        reporter.Verbose($"Removed network {network.Name}.");
+                    }
+
                     break;
                 }
-                catch (DockerApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-                {
-                    break;
-                }
-                catch (DockerApiException exception)
+                catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
                 {
                     if (deadline.Elapsed > NetworkRetryWindow)
                     {
-                        reporter.Warning($"The network {network.Name} was not removed: {Reconciler.EngineMessage(exception)}. Remove it later with 'docker network rm {network.Name}'.");
+                        reporter.Warning($"The network {network.Name} was not removed: {exception.Message}. Remove it later with 'docker network rm {network.Name}'.");
                         break;
                     }
 
@@ -178,16 +172,14 @@ public sealed class Stopper(DockerEngine engine, IEngineReporter reporter)
 
             try
             {
-                await engine.Client.Volumes.RemoveAsync(volume.Name, false, cancellationToken).ConfigureAwait(false);
-                reporter.Verbose($"Removed volume {volume.Name}.");
+                if (await engine.RemoveVolumeAsync(volume.Name, false, cancellationToken).ConfigureAwait(false))
+                {
+                    reporter.Verbose($"Removed volume {volume.Name}.");
+                }
             }
-            catch (DockerApiException exception) when (exception.StatusCode != HttpStatusCode.NotFound)
+            catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
             {
-                reporter.Warning($"The volume {volume.Name} was not removed: {Reconciler.EngineMessage(exception)}.");
-            }
-            catch (DockerApiException)
-            {
-                // Already gone.
+                reporter.Warning($"The volume {volume.Name} was not removed: {exception.Message}.");
             }
         }
     }

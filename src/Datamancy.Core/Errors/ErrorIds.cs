@@ -27,6 +27,8 @@ public static class ErrorIds
     public const string DependencyFailed = "DependencyFailed";
     public const string ContainerNotFound = "ContainerNotFound";
     public const string EngineError = "EngineError";
+    public const string EngineObjectNotFound = "EngineObjectNotFound";
+    public const string EngineConflict = "EngineConflict";
 
     public const string BackupCountsInvalid = "BackupCountsInvalid";
 

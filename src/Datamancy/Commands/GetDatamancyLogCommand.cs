@@ -40,7 +40,7 @@ public sealed class GetDatamancyLogCommand : EngineCmdlet
             try
             {
                 var id = LogReader.ContainerOf(containers, stack.ProjectName, service.Name);
-                WriteObject(Run((engine, _) => LogReader.ReadAsync(engine, id, service.Name, Tail, since, Cancellation)), enumerateCollection: true);
+                WriteObject(Run((engine, _) => LogReader.ReadAllAsync(engine, id, service.Name, Tail, since, Cancellation)), enumerateCollection: true);
             }
             catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.ContainerNotFound)
             {

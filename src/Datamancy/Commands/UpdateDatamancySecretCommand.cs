@@ -55,7 +55,7 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         }
 
         var engineReady = TryReadEngine(stack, plans, out var view);
-        var rotator = (DockerEngine? engine, IEngineReporter reporter) => new SecretRotator(engine is null ? null : new ContainerExec(engine), SecretRotator.DefaultStore, reporter);
+        var rotator = (IDockerEngine? engine, IEngineReporter reporter) => new SecretRotator(engine is null ? null : new ContainerExec(engine), SecretRotator.DefaultStore, reporter);
         var checkedPlans = engineReady
             ? Run(async (engine, reporter) => await ValidateAll(rotator(engine, reporter), stack, plans, env, view).ConfigureAwait(false))
             : ValidateAll(rotator(null, NullEngineReporter.Instance), stack, plans, env, view).GetAwaiter().GetResult();

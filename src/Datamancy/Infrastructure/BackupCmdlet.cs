@@ -20,7 +20,7 @@ public abstract class BackupCmdlet : EngineCmdlet
     [Credential]
     public PSCredential? RepositoryCredential { get; set; }
 
-    private protected BackupSession Session(StackDefinition stack, DockerEngine engine, IEngineReporter reporter)
+    private protected BackupSession Session(StackDefinition stack, IDockerEngine engine, IEngineReporter reporter)
     {
         var settings = BackupSettingsReader.Read(stack);
         var given = RepositoryCredential is { } credential ? new NetworkCredential(string.Empty, credential.Password).Password : null;

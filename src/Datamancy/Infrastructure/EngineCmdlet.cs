@@ -15,7 +15,7 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Dictionary<string, int> _progressIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyDictionary<string, LiveState>?> _live = new(StringComparer.Ordinal);
-    private DockerEngine? _engine;
+    private IDockerEngine? _engine;
 
     /// <summary>The engine: unix:///path, tcp://host:port or npipe://; default $env:DOCKER_HOST, then the usual sockets.</summary>
     [Parameter]
@@ -28,7 +28,7 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
     protected abstract string Activity { get; }
 
     /// <summary>Runs core work against the engine (connected first, on the pipeline thread), reporting while it waits.</summary>
-    protected T Run<T>(Func<DockerEngine, IEngineReporter, Task<T>> work)
+    protected T Run<T>(Func<IDockerEngine, IEngineReporter, Task<T>> work)
     {
         var engine = _engine ??= RunCore(_ => DockerConnector.ConnectAsync(DockerHost, Environment.GetEnvironmentVariable, Cancellation));
         return RunCore(reporter => work(engine, reporter));

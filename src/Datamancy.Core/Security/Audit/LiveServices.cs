@@ -1,8 +1,6 @@
 using Datamancy.Engine;
-using Datamancy.Errors;
 using Datamancy.Stack.Model;
 using Datamancy.Yaml;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Datamancy.Security.Audit;
@@ -13,28 +11,18 @@ public sealed record LiveService(ServiceDefinition Definition, string ContainerN
 /// <summary>Reads the project's running containers through inspect: what the engine actually applied (HostConfig, Config, Mounts).</summary>
 public static class LiveServices
 {
-    public static async Task<IReadOnlyList<LiveService>> ReadAsync(DockerEngine engine, string project, IEngineReporter reporter, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ReadContainersAsync(engine, project, reporter, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerApiException exception)
-        {
-            throw new DatamancyException(ErrorIds.EngineError, ErrorKind.InvalidOperation,
-                $"The engine at {engine.Endpoint} could not describe the containers of project '{project}': {exception.Message.Split('\n')[0]}", project, exception);
-        }
-    }
-
-    private static async Task<IReadOnlyList<LiveService>> ReadContainersAsync(DockerEngine engine, string project, IEngineReporter reporter, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<LiveService>> ReadAsync(IDockerEngine engine, string project, IEngineReporter reporter, CancellationToken cancellationToken)
     {
         var containers = await ContainerObserver.ListAsync(engine, project, cancellationToken).ConfigureAwait(false);
         var result = new List<LiveService>();
         foreach (var container in containers.Values.Where(c => c.IsRunning).OrderBy(c => c.Service, StringComparer.Ordinal))
         {
             reporter.Progress(container.Service, "inspecting the running container");
-            var inspect = await engine.Client.Containers.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            result.Add(new LiveService(From(container.Service, inspect), container.Name));
+            // A container removed since the list is no longer part of what runs.
+            if (await engine.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false) is { } inspect)
+            {
+                result.Add(new LiveService(From(container.Service, inspect), container.Name));
+            }
         }
 
         return result;

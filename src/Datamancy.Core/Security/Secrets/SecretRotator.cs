@@ -115,7 +115,7 @@ public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISe
                 }
             }
         }
-        catch (Exception exception) when (exception is DatamancyException or OperationCanceledException or Docker.DotNet.DockerApiException or HttpRequestException or IOException)
+        catch (Exception exception) when (exception is DatamancyException or OperationCanceledException or HttpRequestException or IOException)
         {
             var outcome = await RollBackAsync(stack, plan, env, previousText, previous, value, changed, exception).ConfigureAwait(false);
             if (exception is OperationCanceledException)
@@ -148,7 +148,7 @@ public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISe
                 var auth = state.Target.AuthVariable == plan.Name ? value : AuthValue(stack, env, state.Target);
                 await stores(state.Target.Kind).SetAsync(exec!, state.ContainerId!, state.Target, auth, previous, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is DatamancyException or Docker.DotNet.DockerApiException or HttpRequestException or IOException)
+            catch (Exception exception) when (exception is DatamancyException or HttpRequestException or IOException)
             {
                 stuck.Add((state, exception is DatamancyException d ? d.Message : StoreErrors.Scrub(exception.Message, previous, value)));
             }
