@@ -4,7 +4,7 @@ namespace Datamancy;
 public sealed class BackupInfo
 {
     public BackupInfo(string target, string kind, string engine, string snapshotId, DateTimeOffset? time, TimeSpan? age, long bytes, long files,
-        int snapshotCount, string status, TimeSpan maxAge, string stackPath)
+        int snapshotCount, BackupCompliance status, TimeSpan maxAge, string stackPath)
     {
         Target = target;
         Kind = kind;
@@ -41,8 +41,7 @@ public sealed class BackupInfo
     /// <summary>How many snapshots the repository holds for the target.</summary>
     public int SnapshotCount { get; }
 
-    /// <summary>OK, NeverBackedUp, Outdated (older than MaxAge) or Incomplete.</summary>
-    public string Status { get; }
+    public BackupCompliance Status { get; }
 
     /// <summary>The policy's maximum age of the latest snapshot.</summary>
     public TimeSpan MaxAge { get; }

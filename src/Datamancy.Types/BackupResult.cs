@@ -3,7 +3,7 @@ namespace Datamancy;
 /// <summary>What Invoke-DatamancyBackup did for one target.</summary>
 public sealed class BackupResult
 {
-    public BackupResult(string target, string kind, string engine, string snapshotId, long bytes, long files, TimeSpan duration, string status, string error, string stackPath, string errorId = "")
+    public BackupResult(string target, string kind, string engine, string snapshotId, long bytes, long files, TimeSpan duration, BackupStatus status, string error, string stackPath, string errorId = "")
     {
         Target = target;
         Kind = kind;
@@ -37,8 +37,7 @@ public sealed class BackupResult
 
     public TimeSpan Duration { get; }
 
-    /// <summary>Completed, Unchanged (nothing changed since the last snapshot), Partial (some files unreadable) or Failed.</summary>
-    public string Status { get; }
+    public BackupStatus Status { get; }
 
     /// <summary>Why it failed or what was skipped; empty otherwise.</summary>
     public string Error { get; }

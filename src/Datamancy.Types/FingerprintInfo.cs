@@ -6,7 +6,7 @@ namespace Datamancy;
 /// </summary>
 public sealed class FingerprintInfo
 {
-    public FingerprintInfo(string name, string state, string[] changed, string fingerprint, string imageDigest, string repoDigest,
+    public FingerprintInfo(string name, FingerprintState state, string[] changed, string fingerprint, string imageDigest, string repoDigest,
         string configHash, string envHash, string composeHash, string configFolder, DateTimeOffset? lastPassedAt, string lastPassFile, string stackPath)
     {
         Name = name;
@@ -27,7 +27,7 @@ public sealed class FingerprintInfo
     public string Name { get; }
 
     /// <summary>Fresh (same fingerprint as the last pass), Stale (a part changed since) or NeverPassed.</summary>
-    public string State { get; }
+    public FingerprintState State { get; }
 
     /// <summary>The parts that differ from the last pass: ImageDigest, ConfigHash, EnvHash, ComposeHash.</summary>
     public string[] Changed { get; }

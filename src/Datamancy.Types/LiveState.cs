@@ -3,11 +3,11 @@ namespace Datamancy;
 /// <summary>What the engine reports of a service's container; Unknown when no engine was asked.</summary>
 public sealed class LiveState
 {
-    public static readonly LiveState Unknown = new("unknown", "unknown", string.Empty, string.Empty, null, string.Empty, string.Empty, []);
+    public static readonly LiveState Unknown = new(ContainerState.Unknown, HealthStatus.Unknown, string.Empty, string.Empty, null, string.Empty, string.Empty, []);
 
-    public static readonly LiveState Absent = new("absent", "none", string.Empty, string.Empty, null, string.Empty, string.Empty, []);
+    public static readonly LiveState Absent = new(ContainerState.Absent, HealthStatus.None, string.Empty, string.Empty, null, string.Empty, string.Empty, []);
 
-    public LiveState(string state, string health, string containerId, string status, DateTime? created, string imageId, string repoDigest, string[] publishedPorts)
+    public LiveState(ContainerState state, HealthStatus health, string containerId, string status, DateTime? created, string imageId, string repoDigest, string[] publishedPorts)
     {
         State = state;
         Health = health;
@@ -19,9 +19,9 @@ public sealed class LiveState
         PublishedPorts = publishedPorts;
     }
 
-    public string State { get; }
+    public ContainerState State { get; }
 
-    public string Health { get; }
+    public HealthStatus Health { get; }
 
     public string ContainerId { get; }
 

@@ -50,11 +50,11 @@ public sealed class ServiceInfo
     /// <summary>The container's live state from the engine (LiveState.Unknown when none was reachable).</summary>
     public LiveState Live { get; }
 
-    /// <summary>running, exited, created, absent (no container) or unknown (no engine asked).</summary>
-    public string State => Live.State;
+    /// <summary>Running, Exited, Created ..., Absent (no container) or Unknown (no engine asked).</summary>
+    public ContainerState State => Live.State;
 
-    /// <summary>healthy, unhealthy, starting, none (no healthcheck) or unknown.</summary>
-    public string Health => Live.Health;
+    /// <summary>Healthy, Unhealthy, Starting, None (no healthcheck) or Unknown.</summary>
+    public HealthStatus Health => Live.Health;
 
     public string ContainerId => Live.ContainerId;
 }

@@ -3,7 +3,7 @@ namespace Datamancy;
 /// <summary>What a start, stop or restart did to one service.</summary>
 public sealed class ServiceResult
 {
-    public ServiceResult(string name, string action, bool succeeded, string state, string health, string containerId, TimeSpan duration, string error, string stackPath, string errorId = "")
+    public ServiceResult(string name, ServiceAction action, bool succeeded, ContainerState state, HealthStatus health, string containerId, TimeSpan duration, string error, string stackPath, string errorId = "")
     {
         Name = name;
         Action = action;
@@ -19,14 +19,13 @@ public sealed class ServiceResult
 
     public string Name { get; }
 
-    /// <summary>Create, Recreate, Start, Unchanged, Stop, Remove, Kept, Restart or Skipped.</summary>
-    public string Action { get; }
+    public ServiceAction Action { get; }
 
     public bool Succeeded { get; }
 
-    public string State { get; }
+    public ContainerState State { get; }
 
-    public string Health { get; }
+    public HealthStatus Health { get; }
 
     public string ContainerId { get; }
 

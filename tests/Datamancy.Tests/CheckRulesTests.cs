@@ -134,5 +134,5 @@ public sealed class CheckRulesTests : IDisposable
     private static Func<string, string?> Header(Dictionary<string, string> headers) => name => headers.GetValueOrDefault(name);
 
     private static LiveState Live(string state, string health, string status) =>
-        new(state, health, "abc", status, null, "sha256:image", string.Empty, []);
+        new(Enum.Parse<ContainerState>(state, true), Enum.Parse<HealthStatus>(health, true), "abc", status, null, "sha256:image", string.Empty, []);
 }

@@ -41,9 +41,9 @@ public sealed class FingerprintTests : IDisposable
     public void Reports_Fresh_Stale_and_NeverPassed()
     {
         var record = new LastPassRecord("app", Parts(), DateTimeOffset.UtcNow, "0.1.0", ["Container"]);
-        Assert.Equal((Freshness.NeverPassed, 0), Count(Freshness.Compare(Parts(), null)));
-        Assert.Equal((Freshness.Fresh, 0), Count(Freshness.Compare(Parts(), record)));
-        Assert.Equal((Freshness.Stale, 1), Count(Freshness.Compare(Parts(config: "sha256:new"), record)));
+        Assert.Equal((FingerprintState.NeverPassed, 0), Count(Freshness.Compare(Parts(), null)));
+        Assert.Equal((FingerprintState.Fresh, 0), Count(Freshness.Compare(Parts(), record)));
+        Assert.Equal((FingerprintState.Stale, 1), Count(Freshness.Compare(Parts(config: "sha256:new"), record)));
     }
 
     [Fact]
@@ -102,5 +102,5 @@ public sealed class FingerprintTests : IDisposable
         Assert.Equal(ErrorIds.LastPassInvalid, Assert.Throws<DatamancyException>(() => LastPassStore.Read(path, "app")).ErrorId);
     }
 
-    private static (string, int) Count((string State, IReadOnlyList<string> Changed) result) => (result.State, result.Changed.Count);
+    private static (FingerprintState, int) Count((FingerprintState State, IReadOnlyList<string> Changed) result) => (result.State, result.Changed.Count);
 }

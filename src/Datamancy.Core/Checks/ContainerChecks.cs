@@ -11,7 +11,7 @@ public static partial class ContainerChecks
     public static (bool Passed, string Detail) Container(ServiceDefinition service, LiveState state)
     {
         var start = $"start it with Start-DatamancyService -Name {service.Name}";
-        if (state.State is "absent" or "unknown")
+        if (state.State is ContainerState.Absent or ContainerState.Unknown)
         {
             return (false, $"no container; {start}");
         }
@@ -20,24 +20,24 @@ public static partial class ContainerChecks
         {
             return state.State switch
             {
-                "exited" when ExitCode(state) == 0 => (true, $"completed: {state.Status}"),
-                "exited" => (false, $"the job failed: {state.Status}; see Get-DatamancyLog -Name {service.Name}"),
-                "running" => (false, "the job is still running; test again when it has finished"),
-                _ => (false, $"the job has not run ({state.State}); {start}"),
+                ContainerState.Exited when ExitCode(state) == 0 => (true, $"completed: {state.Status}"),
+                ContainerState.Exited => (false, $"the job failed: {state.Status}; see Get-DatamancyLog -Name {service.Name}"),
+                ContainerState.Running => (false, "the job is still running; test again when it has finished"),
+                _ => (false, $"the job has not run ({Word(state.State)}); {start}"),
             };
         }
 
-        if (state.State != "running")
+        if (state.State != ContainerState.Running)
         {
-            return (false, $"not running: {state.Status} ({state.State}); {start}");
+            return (false, $"not running: {state.Status} ({Word(state.State)}); {start}");
         }
 
         return state.Health switch
         {
-            "healthy" => (true, "running, healthy"),
-            "none" => (true, "running (it has no healthcheck)"),
-            "starting" => (false, "running, but its healthcheck has not passed yet (starting); test again in a moment"),
-            _ => (false, $"running, but {state.Health}; see Get-DatamancyLog -Name {service.Name}"),
+            HealthStatus.Healthy => (true, "running, healthy"),
+            HealthStatus.None => (true, "running (it has no healthcheck)"),
+            HealthStatus.Starting => (false, "running, but its healthcheck has not passed yet (starting); test again in a moment"),
+            _ => (false, $"running, but {Word(state.Health)}; see Get-DatamancyLog -Name {service.Name}"),
         };
     }
 
@@ -62,9 +62,9 @@ public static partial class ContainerChecks
             var state = stateOf(dependency.Service);
             var (ok, seen) = dependency.Condition switch
             {
-                ServiceDependency.Healthy => (state.State == "running" && state.Health == "healthy", Describe(state)),
-                ServiceDependency.CompletedSuccessfully => (state.State == "exited" && ExitCode(state) == 0, Describe(state)),
-                _ => (state.State == "running", Describe(state)),
+                ServiceDependency.Healthy => (state.State == ContainerState.Running && state.Health == HealthStatus.Healthy, Describe(state)),
+                ServiceDependency.CompletedSuccessfully => (state.State == ContainerState.Exited && ExitCode(state) == 0, Describe(state)),
+                _ => (state.State == ContainerState.Running, Describe(state)),
             };
             if (ok)
             {
@@ -81,11 +81,14 @@ public static partial class ContainerChecks
 
     private static string Describe(LiveState state) => state.State switch
     {
-        "absent" or "unknown" => "no container",
-        "running" when state.Health is "healthy" or "unhealthy" or "starting" => $"running, {state.Health}",
-        "running" => "running",
-        _ => $"{state.State} ({state.Status})",
+        ContainerState.Absent or ContainerState.Unknown => "no container",
+        ContainerState.Running when state.Health is HealthStatus.Healthy or HealthStatus.Unhealthy or HealthStatus.Starting => $"running, {Word(state.Health)}",
+        ContainerState.Running => "running",
+        _ => $"{Word(state.State)} ({state.Status})",
     };
+
+    // States read as words in a sentence.
+    private static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     /// <summary>The exit code in the engine's status text ("Exited (0) 3 minutes ago"), or null.</summary>
     public static int? ExitCode(LiveState state) =>

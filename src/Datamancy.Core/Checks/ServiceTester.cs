@@ -5,6 +5,7 @@ using Datamancy.Engine;
 using Datamancy.Fingerprints;
 using Datamancy.Security;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Checks;
 
@@ -13,7 +14,7 @@ namespace Datamancy.Checks;
 /// HTTPS through Caddy with the stack's CA, the security headers and the checks declared in
 /// x-datamancy-checks. Each service's outcome is handed over as soon as it is complete.
 /// </summary>
-public sealed class ServiceTester(IDockerEngine engine, IEngineReporter reporter)
+public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
 {
     public async Task<int> TestAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, ServiceTestOptions options,
         Action<ServiceTestOutcome> completed, CancellationToken cancellationToken)

@@ -5,19 +5,15 @@ namespace Datamancy.Fingerprints;
 /// <summary>Compares a service's fingerprint with its last pass and builds the object Get-DatamancyFingerprint writes.</summary>
 public static class Freshness
 {
-    public const string Fresh = "Fresh";
-    public const string Stale = "Stale";
-    public const string NeverPassed = "NeverPassed";
-
-    public static (string State, IReadOnlyList<string> Changed) Compare(FingerprintParts current, LastPassRecord? last)
+    public static (FingerprintState State, IReadOnlyList<string> Changed) Compare(FingerprintParts current, LastPassRecord? last)
     {
         if (last is null)
         {
-            return (NeverPassed, []);
+            return (FingerprintState.NeverPassed, []);
         }
 
         var changed = current.ChangedFrom(last.Parts);
-        return (changed.Count == 0 ? Fresh : Stale, changed);
+        return (changed.Count == 0 ? FingerprintState.Fresh : FingerprintState.Stale, changed);
     }
 
     public static FingerprintInfo ToInfo(StackDefinition stack, ServiceDefinition service, FingerprintParts parts, LastPassRecord? last)

@@ -16,8 +16,8 @@ public static class StackViews
         {
             var members = stack.Services.Where(s => s.Profiles.Contains(profile)).Select(s => s.Name).ToArray();
             return new ProfileInfo(profile, members, stack.Directory,
-                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.State == "running"),
-                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.Health == "healthy"));
+                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.State == ContainerState.Running),
+                live is null ? null : members.Count(m => live.TryGetValue(m, out var l) && l.Health == HealthStatus.Healthy));
         });
 
     /// <param name="live">Live state per service name; null when no engine was asked.</param>
