@@ -6,8 +6,10 @@
     Build  compiles the module into out/Datamancy (manifest, cmdlets, formats, bundled configs,
            dependencies in their own folder).
     Help   turns en-US/*.md into the module's MAML help.
+    UnitTest  builds and runs the xUnit tests that need nothing installed: no root, no packages,
+           no engine (the tests marked Category=Integration, which run Debian's restic, are left out).
     Test   tests/env (Debian packages, dockerd unless one answers, test images), Build + Help,
-           xUnit, then Pester in a fresh pwsh against out/Datamancy; stops the dockerd it started.
+           all of xUnit, then Pester in a fresh pwsh against out/Datamancy; stops the dockerd it started.
     Bench  Build and tests/env, then the benchmark harness in bench/ (prints a table).
     Show   Build + Help, then shows the bundled stack's profiles and services from a fresh pwsh.
     Clean  removes out/ and the bin/obj folders.
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Test', 'Bench', 'Show', 'Clean')]
+    [ValidateSet('Build', 'Help', 'UnitTest', 'Test', 'Bench', 'Show', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -91,6 +93,10 @@ function Stop-TestEngine([int] $ProcessId) {
     }
 }
 
+function Invoke-UnitTest {
+    Invoke-Native 'xUnit (unit tests)' { dotnet test (Join-Path $root 'tests/Datamancy.Tests/Datamancy.Tests.csproj') -c $Configuration --nologo -v q --filter 'Category!=Integration' }
+}
+
 function Invoke-Test {
     Install-TestEnvironment
     Invoke-Native 'xUnit' { dotnet test (Join-Path $root 'tests/Datamancy.Tests/Datamancy.Tests.csproj') -c $Configuration --nologo -v q }
@@ -108,6 +114,7 @@ function Invoke-Test {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Help' { Invoke-Build; Invoke-Help }
+    'UnitTest' { Invoke-UnitTest }
     'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
     'Bench' {
         Invoke-Build

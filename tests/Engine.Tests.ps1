@@ -248,6 +248,26 @@ Describe 'Start-DatamancyProfile refuses or reports failures' {
         (Get-ProjectResource $script:S.Project).Containers | Should -BeNullOrEmpty
     }
 
+    It 'turns a connection that breaks in the middle of a list into EngineUnreachable, never a raw exception' {
+        $proxy = Start-Process /usr/bin/python3 -ArgumentList (Join-Path $PSScriptRoot 'env/broken-engine-proxy.py'), '/var/run/docker.sock', '/containers/json' `
+            -RedirectStandardOutput (Join-Path $TestDrive 'proxy.port') -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (-not (Get-Content (Join-Path $TestDrive 'proxy.port') -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $endpoint = "tcp://127.0.0.1:$((Get-Content (Join-Path $TestDrive 'proxy.port')).Trim())"
+            $err = { Stop-DatamancyProfile -Path $script:S.Path -Name data -DockerHost $endpoint -ErrorAction Stop } |
+                Should -Throw -ErrorId 'EngineUnreachable,Datamancy.Commands.StopDatamancyProfileCommand' -PassThru
+            $err.Exception.GetType().FullName | Should -Be 'Datamancy.Errors.DatamancyException'
+            $err.Exception.Message | Should -BeLike "*stopped answering while it was asked to list containers*"
+            $err.Exception.InnerException | Should -Not -BeNullOrEmpty
+            # The read-only view keeps the static part and says why the live part is missing.
+            $services = Get-DatamancyService -Path $script:S.Path -DockerHost $endpoint -WarningVariable warned -WarningAction SilentlyContinue
+            $services[0].State | Should -Be 'Unknown'
+            "$warned" | Should -BeLike '*stopped answering*'
+        }
+        finally { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
+    }
+
     It 'keeps the static view, with a warning, when the engine does not answer' {
         $services = Get-DatamancyService -Path $script:S.Path -DockerHost 'unix:///nonexistent/docker.sock' -WarningVariable warned -WarningAction SilentlyContinue
         $services.Count | Should -Be 8

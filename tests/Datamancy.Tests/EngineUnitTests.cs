@@ -113,16 +113,16 @@ public sealed class EngineUnitTests : IDisposable
         var db = _stack.Load().FindService("db")!;
         var fingerprint = ServiceHasher.ContainerFingerprint(db, "sha256:a");
         LiveContainer Live(string state, string status, string? label = null, string image = "sha256:a") =>
-            new("id0123456789ab", "proj-db-1", "db", state, "healthy", status, image, DateTime.UtcNow, [],
+            new("id0123456789ab", "proj-db-1", "db", Enum.Parse<ContainerState>(state, true), HealthStatus.Healthy, status, image, DateTime.UtcNow, [],
                 new Dictionary<string, string> { [ComposeLabels.Fingerprint] = label ?? fingerprint });
 
-        Assert.Equal(PlanAction.Create, Planner.Decide(db, "sha256:a", null, false).Action);
-        Assert.Equal(PlanAction.Unchanged, Planner.Decide(db, "sha256:a", Live("running", "Up 1 minute (healthy)"), false).Action);
-        Assert.Equal(PlanAction.Start, Planner.Decide(db, "sha256:a", Live("exited", "Exited (0) 1 minute ago"), false).Action);
+        Assert.Equal(ServiceAction.Create, Planner.Decide(db, "sha256:a", null, false).Action);
+        Assert.Equal(ServiceAction.Unchanged, Planner.Decide(db, "sha256:a", Live("running", "Up 1 minute (healthy)"), false).Action);
+        Assert.Equal(ServiceAction.Start, Planner.Decide(db, "sha256:a", Live("exited", "Exited (0) 1 minute ago"), false).Action);
         var recreate = Planner.Decide(db, "sha256:a", Live("running", "Up", label: "sha256:old"), false);
-        Assert.Equal((PlanAction.Recreate, "the definition changed"), (recreate.Action, recreate.Reason));
+        Assert.Equal((ServiceAction.Recreate, "the definition changed"), (recreate.Action, recreate.Reason));
         Assert.Equal("the image changed", Planner.Decide(db, "sha256:b", Live("running", "Up"), false).Reason);
-        Assert.Equal(PlanAction.Recreate, Planner.Decide(db, "sha256:a", Live("running", "Up"), true).Action);
+        Assert.Equal(ServiceAction.Recreate, Planner.Decide(db, "sha256:a", Live("running", "Up"), true).Action);
     }
 
     [Fact]
@@ -185,5 +185,5 @@ public sealed class EngineUnitTests : IDisposable
     [InlineData("Up 5 minutes (unhealthy)", "unhealthy")]
     [InlineData("Up 5 minutes", "none")]
     public void Reads_health_from_the_list_status(string status, string health) =>
-        Assert.Equal(health, LiveContainer.HealthOf(status, null));
+        Assert.Equal(health, LiveContainer.HealthOf(status, null).ToString().ToLowerInvariant());
 }

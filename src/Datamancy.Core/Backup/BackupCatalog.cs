@@ -35,14 +35,14 @@ public sealed class BackupCatalog(BackupSession session)
             var list = byTarget[name].ToList();
             if (list.Count == 0)
             {
-                report.Add(new BackupInfo(name, kind, engine, string.Empty, null, null, 0, 0, 0, "NeverBackedUp", policy.MaxAge, stack.Directory));
+                report.Add(new BackupInfo(name, kind, engine, string.Empty, null, null, 0, 0, 0, BackupCompliance.NeverBackedUp, policy.MaxAge, stack.Directory));
                 continue;
             }
 
             foreach (var snapshot in everySnapshot ? list : [list[^1]])
             {
                 var age = now - snapshot.Time;
-                var status = snapshot.IncompleteReason.Length > 0 ? "Incomplete" : age > policy.MaxAge ? "Outdated" : "OK";
+                var status = snapshot.IncompleteReason.Length > 0 ? BackupCompliance.Incomplete : age > policy.MaxAge ? BackupCompliance.Outdated : BackupCompliance.OK;
                 report.Add(new BackupInfo(name, kind, engine, snapshot.Id, snapshot.Time, age, snapshot.Bytes, snapshot.Files, list.Count, status, policy.MaxAge, stack.Directory));
             }
         }

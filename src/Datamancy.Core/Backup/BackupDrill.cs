@@ -64,6 +64,35 @@ public sealed class BackupDrill : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Test-DatamancyBackup's whole call: one drill (one tool container, one listing) for every
+    /// request, a result per target emitted as soon as it is known; a target with no such snapshot is
+    /// a failed result, and the others still run.
+    /// </summary>
+    public static async Task RunAllAsync(BackupSession session, DrillScratch scratch, IReadOnlyList<(BackupTarget Target, string? SnapshotId)> requests,
+        Action<BackupDrillResult> emit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using var drill = await CreateAsync(session, scratch, cancellationToken).ConfigureAwait(false);
+        var snapshots = await drill.SnapshotsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (target, snapshotId) in requests.DistinctBy(r => (r.Target.Name, r.SnapshotId)))
+        {
+            SnapshotRecord snapshot;
+            try
+            {
+                snapshot = BackupCatalog.Pick(snapshots, session.Stack.ProjectName, target.Name, snapshotId);
+            }
+            catch (DatamancyException exception)
+            {
+                emit(new BackupDrillResult(target.Name, target.Kind, snapshotId ?? string.Empty, false, "Skipped", "Skipped", 0, 0,
+                    new Dictionary<string, long>(), TimeSpan.Zero, exception.Message, session.Stack.Directory));
+                continue;
+            }
+
+            emit(await drill.RunAsync(target, snapshot, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
     public static long MemoryBudget(long hostMemoryBytes) => Math.Clamp(hostMemoryBytes / 8, 0, MaxMemoryBytes);
 
     /// <summary>

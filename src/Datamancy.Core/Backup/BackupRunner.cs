@@ -49,16 +49,16 @@ public sealed class BackupRunner(BackupSession session)
                 engine = session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
                 var (outcome, bytes) = await BackupOneAsync(engine, target, containers, volumes, cancellationToken).ConfigureAwait(false);
                 var snapshotId = outcome.Snapshot?.Id ?? await LatestIdAsync(engine, target, cancellationToken).ConfigureAwait(false);
-                var status = outcome.Snapshot is null ? "Unchanged" : outcome.Snapshot.IncompleteReason.Length > 0 ? "Partial" : "Completed";
+                var status = outcome.Snapshot is null ? BackupStatus.Unchanged : outcome.Snapshot.IncompleteReason.Length > 0 ? BackupStatus.Partial : BackupStatus.Completed;
                 result = new BackupResult(target.Name, target.Kind, engine.Name, snapshotId, bytes ?? outcome.Bytes, outcome.Files, clock.Elapsed, status,
                     string.Join(" ", outcome.Warnings), stack.Directory);
             }
             catch (DatamancyException exception)
             {
-                result = new BackupResult(target.Name, target.Kind, engine.Name, string.Empty, 0, 0, clock.Elapsed, "Failed", exception.Message, stack.Directory, exception.ErrorId);
+                result = new BackupResult(target.Name, target.Kind, engine.Name, string.Empty, 0, 0, clock.Elapsed, BackupStatus.Failed, exception.Message, stack.Directory, exception.ErrorId);
             }
 
-            session.Reporter.Progress(target.Name, result.Status);
+            session.Reporter.Progress(target.Name, result.Status.ToString());
             emit(result);
         }
 

@@ -2,11 +2,12 @@ using Datamancy.Backup.Kopia;
 using Datamancy.Backup.Restic;
 using Datamancy.Engine;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Backup;
 
 /// <summary>What every backup operation of one cmdlet call shares: the engine, the stack, its backup settings and the repository password.</summary>
-public sealed class BackupSession(IDockerEngine docker, StackDefinition stack, BackupSettings settings, string password, IEngineReporter reporter)
+public sealed class BackupSession(IDockerEngine docker, StackDefinition stack, BackupSettings settings, string password, IReporter reporter)
 {
     public IDockerEngine Docker => docker;
 
@@ -14,7 +15,7 @@ public sealed class BackupSession(IDockerEngine docker, StackDefinition stack, B
 
     public BackupSettings Settings => settings;
 
-    public IEngineReporter Reporter => reporter;
+    public IReporter Reporter => reporter;
 
     /// <summary>A tool container with the repository mounted, plus <paramref name="mounts"/>.</summary>
     public ToolContainer NewToolContainer(IEnumerable<ToolMount> mounts)

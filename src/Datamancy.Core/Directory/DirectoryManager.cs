@@ -1,6 +1,7 @@
 using System.Security;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Identity;
 
@@ -39,10 +40,10 @@ public sealed class DirectoryManager : IDisposable
     public string Server => _directory.ServerUri;
 
     public static async Task<DirectoryManager> ConnectAsync(StackDefinition stack, AutheliaConfig config, string? server, string? userName,
-        SecureString? password, string? caCertificate, bool forceStartTls, Action<string> log, CancellationToken cancellationToken)
+        SecureString? password, string? caCertificate, bool forceStartTls, IReporter reporter, CancellationToken cancellationToken)
     {
         var target = DirectoryTarget.Resolve(stack, config.Layout, server, userName, password, caCertificate, forceStartTls);
-        var directory = await LdapDirectory.ConnectAsync(target, config.Layout, log, cancellationToken).ConfigureAwait(false);
+        var directory = await LdapDirectory.ConnectAsync(target, config.Layout, reporter, cancellationToken).ConfigureAwait(false);
         return new DirectoryManager(directory, config, DirectoryTarget.AdminDn(stack, config.Layout), stack.Directory);
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security;
 using System.Text;
+using Datamancy.Reporting;
 
 namespace Datamancy.Identity;
 
@@ -32,7 +33,7 @@ public sealed class LdapDirectory : IUserDirectory
     public string ServerUri => _endpoint.Uri;
 
     /// <summary>Opens a TCP connection first (a clear "unreachable"), then TLS as needed, then binds.</summary>
-    public static async Task<LdapDirectory> ConnectAsync(DirectoryTarget target, DirectoryLayout layout, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<LdapDirectory> ConnectAsync(DirectoryTarget target, DirectoryLayout layout, IReporter reporter, CancellationToken cancellationToken)
     {
         var endpoint = target.Endpoint;
         await ProbeAsync(endpoint, target.Timeout, cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,7 @@ public sealed class LdapDirectory : IUserDirectory
             {
                 if (endpoint.NeedsStartTls(target.ForceStartTls))
                 {
-                    log($"Starting TLS with {endpoint.Uri}.");
+                    reporter.Verbose($"Starting TLS with {endpoint.Uri}.");
                     RequireStartTls(connection, endpoint);
                     try
                     {
@@ -71,7 +72,7 @@ public sealed class LdapDirectory : IUserDirectory
                     }
                 }
 
-                log($"Binding to {endpoint.Uri} as {target.BindDn}.");
+                reporter.Verbose($"Binding to {endpoint.Uri} as {target.BindDn}.");
                 try
                 {
                     connection.Bind(new NetworkCredential(target.BindDn, target.Password));

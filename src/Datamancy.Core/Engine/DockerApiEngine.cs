@@ -228,7 +228,7 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
         container.ID,
         container.Names?.FirstOrDefault()?.TrimStart('/') ?? string.Empty,
         container.Labels?.TryGetValue(ComposeLabels.Service, out var service) == true ? service : string.Empty,
-        container.State ?? string.Empty,
+        LiveContainer.ParseState(container.State),
         LiveContainer.HealthOf(container.Status, container.Health?.Status),
         container.Status ?? string.Empty,
         container.ImageID ?? string.Empty,

@@ -26,7 +26,7 @@ public sealed class EventTracker : IDisposable
     /// Records what is known now (from a list, an inspect or an action just taken) about a container;
     /// events older than this moment, replayed by the stream, no longer change it.
     /// </summary>
-    public void Seed(string id, bool running, string health, long? exitCode)
+    public void Seed(string id, bool running, HealthStatus health, long? exitCode)
     {
         _seededAt[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         Update(id, _ => new ContainerStatus(running, health, exitCode));
@@ -84,7 +84,7 @@ public sealed class EventTracker : IDisposable
         var action = value.Action;
         if (action == "start")
         {
-            Update(id, s => s with { Running = true, ExitCode = null, Health = s.Health == "none" ? "none" : "starting" });
+            Update(id, s => s with { Running = true, ExitCode = null, Health = s.Health == HealthStatus.None ? HealthStatus.None : HealthStatus.Starting });
         }
         else if (action == "die")
         {
@@ -93,7 +93,7 @@ public sealed class EventTracker : IDisposable
         }
         else if (action.StartsWith("health_status", StringComparison.Ordinal))
         {
-            var health = action.Contains("unhealthy", StringComparison.Ordinal) ? "unhealthy" : action.Contains("healthy", StringComparison.Ordinal) ? "healthy" : "starting";
+            var health = action.Contains("unhealthy", StringComparison.Ordinal) ? HealthStatus.Unhealthy : action.Contains("healthy", StringComparison.Ordinal) ? HealthStatus.Healthy : HealthStatus.Starting;
             Update(id, s => s with { Health = health });
         }
         else if (action == "destroy")
@@ -119,7 +119,7 @@ public sealed class EventTracker : IDisposable
 
     private void Update(string id, Func<ContainerStatus, ContainerStatus> change)
     {
-        _states.AddOrUpdate(id, _ => change(new ContainerStatus(false, "none", null)), (_, old) => change(old));
+        _states.AddOrUpdate(id, _ => change(new ContainerStatus(false, HealthStatus.None, null)), (_, old) => change(old));
         lock (_gate)
         {
             _changed.TrySetResult();
@@ -130,13 +130,13 @@ public sealed class EventTracker : IDisposable
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>A container's state as the events tell it: health is healthy, unhealthy, starting or none.</summary>
-public sealed record ContainerStatus(bool Running, string Health, long? ExitCode, bool Removed = false)
+/// <summary>A container's state as the events tell it.</summary>
+public sealed record ContainerStatus(bool Running, HealthStatus Health, long? ExitCode, bool Removed = false)
 {
     public bool Exited => !Running && ExitCode is not null;
 
     /// <summary>True once healthy; false when unhealthy or exited; null while it may still get there.</summary>
-    public bool? HealthyVerdict => Health == "healthy" ? true : Health == "unhealthy" || Exited ? false : null;
+    public bool? HealthyVerdict => Health == HealthStatus.Healthy ? true : Health == HealthStatus.Unhealthy || Exited ? false : null;
 
     /// <summary>For a job: true when it exited with 0, false with another code, null while it runs.</summary>
     public bool? CompletedVerdict => Exited ? ExitCode == 0 : null;

@@ -1,4 +1,5 @@
 using Datamancy.Errors;
+using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
@@ -9,7 +10,7 @@ namespace Datamancy.Engine;
 public static class ImageResolver
 {
     public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(IDockerEngine engine, IEnumerable<string> images, bool pull,
-        IEngineReporter reporter, CancellationToken cancellationToken)
+        IReporter reporter, CancellationToken cancellationToken)
     {
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         var missing = new List<string>();

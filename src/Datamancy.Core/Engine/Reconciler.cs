@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
@@ -9,7 +10,7 @@ namespace Datamancy.Engine;
 /// dependencies meet their conditions (watched on the event stream), independent services in
 /// parallel. A failed service fails its dependents; the others still come up.
 /// </summary>
-public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
+public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
 {
     private readonly SemaphoreSlim _portGate = new(1, 1);
     // Two starts in the engine at a time besides those on a longest chain: measured on the bench's
@@ -25,7 +26,7 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
         await ResourceManager.EnsureAsync(engine, stack, plan.Services.Select(p => p.Service).ToList(), reporter, cancellationToken).ConfigureAwait(false);
         using var tracker = new EventTracker();
         tracker.Start(engine, stack.ProjectName);
-        foreach (var item in plan.Services.Where(p => p.Action == PlanAction.Unchanged && p.Existing is not null))
+        foreach (var item in plan.Services.Where(p => p.Action == ServiceAction.Unchanged && p.Existing is not null))
         {
             var existing = item.Existing!;
             tracker.Seed(existing.Id, existing.IsRunning, existing.Health, existing.IsRunning ? null : 0);
@@ -63,7 +64,7 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
         catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
             reporter.Progress(service.Name, "failed");
-            return new Outcome(item, item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
+            return new Outcome(item, item.Action, item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
         }
 
         foreach (var dependency in service.DependsOn.Where(d => tasks.ContainsKey(d.Service)))
@@ -76,26 +77,26 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
             if (problem is not null)
             {
                 reporter.Progress(service.Name, "not started: " + problem);
-                return new Outcome(item, upstream.Error is not null ? "Skipped" : item.Action.ToString(), item.Existing?.Id ?? string.Empty, watch,
+                return new Outcome(item, upstream.Error is not null ? ServiceAction.Skipped : item.Action, item.Existing?.Id ?? string.Empty, watch,
                     new DatamancyException(ErrorIds.DependencyFailed, ErrorKind.InvalidOperation, $"Service '{service.Name}' was not started: {problem}.", service.Name));
             }
         }
 
         try
         {
-            if (item.Action == PlanAction.Start)
+            if (item.Action == ServiceAction.Start)
             {
                 // Events of the container's earlier life must not count for this start.
-                tracker.Seed(item.Existing!.Id, false, service.Healthcheck is { Disable: false } ? "starting" : "none", null);
+                tracker.Seed(item.Existing!.Id, false, service.Healthcheck is { Disable: false } ? HealthStatus.Starting : HealthStatus.None, null);
             }
 
             var id = await ActAsync(item, newId, plan.Stack, cancellationToken).ConfigureAwait(false);
-            return new Outcome(item, item.Action.ToString(), id, watch, null);
+            return new Outcome(item, item.Action, id, watch, null);
         }
         catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
             reporter.Progress(service.Name, "failed");
-            return new Outcome(item, item.Action.ToString(), newId ?? item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
+            return new Outcome(item, item.Action, newId ?? item.Existing?.Id ?? string.Empty, watch, Failure(item, exception));
         }
     }
 
@@ -107,13 +108,13 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
     private async Task<string?> PrepareAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        if (item.Action is not (PlanAction.Create or PlanAction.Recreate))
+        if (item.Action is not (ServiceAction.Create or ServiceAction.Recreate))
         {
             return null;
         }
 
         reporter.Progress(item.Service.Name, "creating");
-        var temporaryName = item.Action == PlanAction.Recreate ? $"{item.Existing!.Id[..12]}_{ContainerSpecBuilder.ContainerName(stack, item.Service)}" : null;
+        var temporaryName = item.Action == ServiceAction.Recreate ? $"{item.Existing!.Id[..12]}_{ContainerSpecBuilder.ContainerName(stack, item.Service)}" : null;
         return await CreateAsync(stack, item.Service, item.ImageId, temporaryName, cancellationToken).ConfigureAwait(false);
     }
 
@@ -122,14 +123,14 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
         var service = item.Service;
         switch (item.Action)
         {
-            case PlanAction.Unchanged:
+            case ServiceAction.Unchanged:
                 reporter.Progress(service.Name, "unchanged");
                 return item.Existing!.Id;
-            case PlanAction.Start:
+            case ServiceAction.Start:
                 reporter.Progress(service.Name, "starting");
                 await StartAsync(service, item.Existing!.Id, cancellationToken).ConfigureAwait(false);
                 return item.Existing.Id;
-            case PlanAction.Create:
+            case ServiceAction.Create:
                 reporter.Progress(service.Name, "starting");
                 await StartAsync(service, newId!, cancellationToken).ConfigureAwait(false);
                 return newId!;
@@ -243,8 +244,8 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
         var state = tracker.Get(outcome.ContainerId);
         reporter.Progress(service.Name, error is null ? "done" : "failed");
         return new ServiceResult(service.Name, outcome.Action, error is null,
-            state is null ? (outcome.Plan.Existing?.State ?? string.Empty) : state.Running ? "running" : "exited",
-            state?.Health ?? outcome.Plan.Existing?.Health ?? "none",
+            state is null ? (outcome.Plan.Existing?.State ?? ContainerState.Unknown) : state.Running ? ContainerState.Running : ContainerState.Exited,
+            state?.Health ?? outcome.Plan.Existing?.Health ?? HealthStatus.None,
             outcome.ContainerId.Length >= 12 ? outcome.ContainerId[..12] : outcome.ContainerId,
             outcome.Watch.Elapsed, error?.Message ?? string.Empty, stackPath, error?.ErrorId ?? string.Empty);
     }
@@ -264,5 +265,5 @@ public sealed class Reconciler(IDockerEngine engine, IEngineReporter reporter)
         return flat.Length <= 300 ? flat : flat[..300] + "...";
     }
 
-    private sealed record Outcome(ServicePlan Plan, string Action, string ContainerId, Stopwatch Watch, DatamancyException? Error);
+    private sealed record Outcome(ServicePlan Plan, ServiceAction Action, string ContainerId, Stopwatch Watch, DatamancyException? Error);
 }

@@ -1,4 +1,5 @@
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
@@ -6,7 +7,7 @@ namespace Datamancy.Engine;
 public static class ResourceManager
 {
     public static async Task EnsureAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
-        IEngineReporter reporter, CancellationToken cancellationToken)
+        IReporter reporter, CancellationToken cancellationToken)
     {
         var networkKeys = services.SelectMany(s => s.Networks.Select(n => n.Name)).ToHashSet(StringComparer.Ordinal);
         var existingNetworks = (await engine.ListNetworksAsync(null, cancellationToken).ConfigureAwait(false))

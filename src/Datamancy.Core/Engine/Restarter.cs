@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
 /// <summary>Restarts services' containers in place and waits for each to be healthy (or running) again.</summary>
-public sealed class Restarter(IDockerEngine engine, IEngineReporter reporter)
+public sealed class Restarter(IDockerEngine engine, IReporter reporter)
 {
     public async Task<IReadOnlyList<ServiceResult>> RestartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         TimeSpan timeout, CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public sealed class Restarter(IDockerEngine engine, IEngineReporter reporter)
 
             // The restart has returned with the container running: only what happens from now on counts
             // (the stop's own "die" event must not read as a crash).
-            tracker.Seed(container.Id, true, wantsHealth ? "starting" : "none", null);
+            tracker.Seed(container.Id, true, wantsHealth ? HealthStatus.Starting : HealthStatus.None, null);
             var ready = await tracker.WaitAsync(container.Id,
                 s => wantsHealth ? s.HealthyVerdict : !s.Exited,
                 timeout, cancellationToken).ConfigureAwait(false);
@@ -48,7 +49,7 @@ public sealed class Restarter(IDockerEngine engine, IEngineReporter reporter)
             }
 
             var state = tracker.Get(container.Id);
-            return new ServiceResult(service.Name, "Restart", true, state?.Running == true ? "running" : "exited", state?.Health ?? "none",
+            return new ServiceResult(service.Name, ServiceAction.Restart, true, state?.Running == true ? ContainerState.Running : ContainerState.Exited, state?.Health ?? HealthStatus.None,
                 container.Id[..12], watch.Elapsed, string.Empty, stack.Directory);
         }
         catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
@@ -58,5 +59,5 @@ public sealed class Restarter(IDockerEngine engine, IEngineReporter reporter)
     }
 
     private static ServiceResult Failed(StackDefinition stack, ServiceDefinition service, Stopwatch watch, string id, string errorId, string message) =>
-        new(service.Name, "Restart", false, "unknown", "unknown", id.Length >= 12 ? id[..12] : id, watch.Elapsed, message, stack.Directory, errorId);
+        new(service.Name, ServiceAction.Restart, false, ContainerState.Unknown, HealthStatus.Unknown, id.Length >= 12 ? id[..12] : id, watch.Elapsed, message, stack.Directory, errorId);
 }

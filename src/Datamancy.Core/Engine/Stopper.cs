@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Datamancy.Errors;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
@@ -9,7 +10,7 @@ namespace Datamancy.Engine;
 /// Stops services in reverse dependency order, in parallel where the graph allows; optionally
 /// removes their containers, then the project's networks and volumes that nothing uses any more.
 /// </summary>
-public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
+public sealed class Stopper(IDockerEngine engine, IReporter reporter)
 {
     private static readonly TimeSpan NetworkRetryWindow = TimeSpan.FromSeconds(5);
 
@@ -24,7 +25,7 @@ public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
         foreach (var service in selection.Where(s => kept.Contains(s.Name)))
         {
             reporter.Warning($"Service '{service.Name}' is kept: a running service outside this selection depends on it. Use -Force to stop it anyway.");
-            results.Add(Result(stack, service.Name, "Kept", true, live.GetValueOrDefault(service.Name), TimeSpan.Zero, string.Empty));
+            results.Add(Result(stack, service.Name, ServiceAction.Kept, true, live.GetValueOrDefault(service.Name), TimeSpan.Zero, string.Empty));
         }
 
         var tasks = new Dictionary<string, Task<ServiceResult>>(StringComparer.Ordinal);
@@ -84,7 +85,7 @@ public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
         var watch = Stopwatch.StartNew();
         if (container is null)
         {
-            return Result(stack, service.Name, "Unchanged", true, null, watch.Elapsed, string.Empty);
+            return Result(stack, service.Name, ServiceAction.Unchanged, true, null, watch.Elapsed, string.Empty);
         }
 
         try
@@ -102,15 +103,15 @@ public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
             }
 
             reporter.Progress(service.Name, "done");
-            return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = remove ? "removed" : "exited" }, watch.Elapsed, string.Empty);
+            return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, true, container with { State = remove ? ContainerState.Removed : ContainerState.Exited }, watch.Elapsed, string.Empty);
         }
         catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.EngineObjectNotFound)
         {
-            return Result(stack, service.Name, remove ? "Remove" : "Stop", true, container with { State = "removed" }, watch.Elapsed, string.Empty);
+            return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, true, container with { State = ContainerState.Removed }, watch.Elapsed, string.Empty);
         }
         catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
-            return Result(stack, service.Name, remove ? "Remove" : "Stop", false, container, watch.Elapsed,
+            return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, false, container, watch.Elapsed,
                 $"Service '{service.Name}' could not be stopped: {exception.Message}");
         }
     }
@@ -184,8 +185,8 @@ public sealed class Stopper(IDockerEngine engine, IEngineReporter reporter)
         }
     }
 
-    private static ServiceResult Result(StackDefinition stack, string name, string action, bool succeeded, LiveContainer? container, TimeSpan duration, string error) =>
-        new(name, action, succeeded, container?.State ?? "absent", container?.Health ?? "none",
+    private static ServiceResult Result(StackDefinition stack, string name, ServiceAction action, bool succeeded, LiveContainer? container, TimeSpan duration, string error) =>
+        new(name, action, succeeded, container?.State ?? ContainerState.Absent, container?.Health ?? HealthStatus.None,
             container is null ? string.Empty : container.Id[..Math.Min(12, container.Id.Length)], duration, error, stack.Directory,
             error.Length > 0 ? Errors.ErrorIds.ServiceFailed : string.Empty);
 }

@@ -1,12 +1,13 @@
-namespace Datamancy.Engine;
+namespace Datamancy.Reporting;
 
 /// <summary>
-/// How engine work reports while it runs. Implementations must be thread-safe: workers call it
-/// from many threads; the cmdlet drains it on the pipeline thread.
+/// How core work reports while it runs: progress per subject (a service, a target), verbose lines and
+/// warnings. Implementations must be thread-safe: workers call it from many threads; the cmdlet
+/// bridge writes it out on the pipeline thread, in the order it was reported.
 /// </summary>
-public interface IEngineReporter
+public interface IReporter
 {
-    void Progress(string service, string status);
+    void Progress(string subject, string status);
 
     void Verbose(string message);
 
@@ -14,11 +15,11 @@ public interface IEngineReporter
 }
 
 /// <summary>A reporter that drops everything, for callers that do not listen.</summary>
-public sealed class NullEngineReporter : IEngineReporter
+public sealed class NullReporter : IReporter
 {
-    public static readonly NullEngineReporter Instance = new();
+    public static readonly NullReporter Instance = new();
 
-    public void Progress(string service, string status)
+    public void Progress(string subject, string status)
     {
     }
 

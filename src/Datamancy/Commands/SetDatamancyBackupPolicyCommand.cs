@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Datamancy.Backup;
 using Datamancy.Commands.Infrastructure;
-using Datamancy.Security;
 
 namespace Datamancy.Commands;
 
@@ -45,46 +44,18 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        if (Schedule is not null)
-        {
-            BackupSchedule.Validate(Schedule);
-        }
-
-        if (MaxAge is { } age && age <= TimeSpan.Zero)
-        {
-            throw new Errors.DatamancyException(Errors.ErrorIds.InvalidValue, Errors.ErrorKind.InvalidArgument, $"-MaxAge must be positive, not {age}.", age);
-        }
-
-        var current = BackupPolicy.Load(stack.Directory);
-        var r = current.Retention;
-        var policy = new BackupPolicy(
-            new RetentionPolicy(KeepLatest ?? r.KeepLatest, KeepHourly ?? r.KeepHourly, KeepDaily ?? r.KeepDaily, KeepWeekly ?? r.KeepWeekly, KeepMonthly ?? r.KeepMonthly, KeepAnnual ?? r.KeepAnnual),
-            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule);
-        var scheduleFile = Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(stack.ProjectName);
+        var change = new BackupPolicyChange(new RetentionPolicy(KeepLatest, KeepHourly, KeepDaily, KeepWeekly, KeepMonthly, KeepAnnual), MaxAge, Schedule, ScheduleFile);
+        var (policy, scheduleFile) = change.Plan(stack.Directory, stack.ProjectName);
         if (!ShouldProcess(stack.Directory, "Set the backup policy" + (scheduleFile.Length > 0 ? $" and write {scheduleFile}" : string.Empty)))
         {
             return;
         }
 
-        policy.Save(stack.Directory);
-        if (scheduleFile.Length > 0)
+        var pwsh = System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? string.Empty, "pwsh");
+        BackupPolicyChange.Write(stack.Directory, policy, scheduleFile, File.Exists(pwsh) ? pwsh : "pwsh", ModuleManifest());
+        if (BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy))
         {
-            var pwsh = System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? string.Empty, "pwsh");
-            var line = BackupSchedule.CronLine(policy.Schedule!, File.Exists(pwsh) ? pwsh : "pwsh", ModuleManifest(), stack.Directory);
-            PrivateFile.WriteAllText(scheduleFile, "# Written by Set-DatamancyBackupPolicy: the Datamancy backup and its restore drill.\n"
-                + "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n" + line + "\n");
-        }
-
-        if (BackupSettingsReader.Read(stack).Engine == BackupSettings.Kopia && policy.HasRetention)
-        {
-            // Kopia keeps the policy in the repository and applies it itself.
-            Run(async (engine, reporter) =>
-            {
-                var session = Session(stack, engine, reporter);
-                await using var tool = session.NewToolContainer([]);
-                await session.EngineFor(await tool.RunnerAsync(Cancellation).ConfigureAwait(false)).ApplyRetentionAsync(policy.Retention, Cancellation).ConfigureAwait(false);
-                return true;
-            });
+            Run((engine, reporter) => BackupPolicyChange.ApplyToRepositoryAsync(Session(stack, engine, reporter), policy, Cancellation));
         }
 
         var p = policy.Retention;

@@ -41,31 +41,7 @@ public sealed class TestDatamancyBackupCommand : BackupCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        var drills = _requests.SelectMany(r => BackupTargetResolver.Select(stack, [r.Target]).Select(t => (Target: t, r.SnapshotId)))
-            .DistinctBy(d => (d.Target.Name, d.SnapshotId)).ToList();
-        Run(async (engine, reporter) =>
-        {
-            var session = Session(stack, engine, reporter);
-            await using var drill = await BackupDrill.CreateAsync(session, Scratch, Cancellation).ConfigureAwait(false);
-            var snapshots = await drill.SnapshotsAsync(Cancellation).ConfigureAwait(false);
-            foreach (var (target, snapshotId) in drills)
-            {
-                SnapshotRecord snapshot;
-                try
-                {
-                    snapshot = BackupCatalog.Pick(snapshots, stack.ProjectName, target.Name, snapshotId);
-                }
-                catch (Errors.DatamancyException exception)
-                {
-                    Emit(new BackupDrillResult(target.Name, target.Kind, snapshotId ?? string.Empty, false, "Skipped", "Skipped", 0, 0,
-                        new Dictionary<string, long>(), TimeSpan.Zero, exception.Message, stack.Directory));
-                    continue;
-                }
-
-                Emit(await drill.RunAsync(target, snapshot, Cancellation).ConfigureAwait(false));
-            }
-
-            return true;
-        });
+        var drills = _requests.SelectMany(r => BackupTargetResolver.Select(stack, [r.Target]).Select(t => (t, r.SnapshotId))).ToList();
+        Run((engine, reporter) => BackupDrill.RunAllAsync(Session(stack, engine, reporter), Scratch, drills, Emit, Cancellation));
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using Datamancy.Checks;
 using Datamancy.Commands.Completers;
@@ -20,7 +19,6 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
 {
     private static readonly string[] InformationTags = ["Datamancy", "TestSummary"];
     private readonly List<(StackDefinition Stack, string[]? Names)> _requests = [];
-    private readonly ConcurrentQueue<ServiceTestOutcome> _outcomes = new();
     private StackDefinition? _testing;
     private int _passedServices;
     private int _failedServices;
@@ -67,17 +65,21 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
             }
 
             _testing = stack;
-            Run((engine, reporter) => new ServiceTester(engine, reporter).TestAsync(stack, services, options, _outcomes.Enqueue, Cancellation));
+            Run((engine, reporter) => new ServiceTester(engine, reporter).TestAsync(stack, services, options, Emit, Cancellation));
         }
 
         WriteInformation($"{_passedServices + _failedServices} service(s) tested: {_passedServices} passed, {_failedServices} failed.", InformationTags);
     }
 
-    protected override void WhileWaiting()
+    protected override void WriteResult(object result)
     {
-        while (_outcomes.TryDequeue(out var outcome))
+        if (result is ServiceTestOutcome outcome)
         {
             Write(_testing!, outcome);
+        }
+        else
+        {
+            base.WriteResult(result);
         }
     }
 

@@ -7,6 +7,7 @@ using Datamancy.Security;
 using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Commands;
 
@@ -55,10 +56,9 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         }
 
         var engineReady = TryReadEngine(stack, plans, out var view);
-        var rotator = (IDockerEngine? engine, IEngineReporter reporter) => new SecretRotator(engine is null ? null : new ContainerExec(engine), SecretRotator.DefaultStore, reporter);
         var checkedPlans = engineReady
-            ? Run(async (engine, reporter) => await ValidateAll(rotator(engine, reporter), stack, plans, env, view).ConfigureAwait(false))
-            : ValidateAll(rotator(null, NullEngineReporter.Instance), stack, plans, env, view).GetAwaiter().GetResult();
+            ? Run((engine, reporter) => SecretRotator.For(engine, reporter).ValidateAllAsync(stack, plans, env, view, Force, Cancellation))
+            : Wait(token => SecretRotator.For(null, Reporter).ValidateAllAsync(stack, plans, env, view, Force, token));
 
         foreach (var ready in checkedPlans)
         {
@@ -80,8 +80,8 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
 
             var running = ready.Targets.Any(t => t.ContainerId is not null);
             var (update, error) = running
-                ? Run((engine, reporter) => rotator(engine, reporter).RotateAsync(stack, ready, env, Cancellation))
-                : rotator(null, NullEngineReporter.Instance).RotateAsync(stack, ready, env, Cancellation).GetAwaiter().GetResult();
+                ? Run((engine, reporter) => SecretRotator.For(engine, reporter).RotateAsync(stack, ready, env, Cancellation))
+                : Wait(token => SecretRotator.For(null, Reporter).RotateAsync(stack, ready, env, token));
             WriteObject(update);
             if (error is not null)
             {
@@ -126,18 +126,6 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
             view = new EngineView(null, new HashSet<string>(), exception.Message);
             return false;
         }
-    }
-
-    private async Task<IReadOnlyList<SecretReadiness>> ValidateAll(SecretRotator rotator, StackDefinition stack, IReadOnlyList<SecretPlan> plans,
-        EnvFileState env, EngineView view)
-    {
-        var result = new List<SecretReadiness>();
-        foreach (var plan in plans)
-        {
-            result.Add(await rotator.ValidateAsync(stack, plan, env, view, Force, Cancellation).ConfigureAwait(false));
-        }
-
-        return result;
     }
 
     // What -WhatIf and -Confirm show: where the value goes, never the value.

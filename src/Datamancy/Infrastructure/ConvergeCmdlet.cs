@@ -27,9 +27,9 @@ public abstract class ConvergeCmdlet : EngineCmdlet
         var forcedSet = Force ? forced.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
         var plan = Run((engine, reporter) => Planner.PlanAsync(engine, stack, services, forcedSet, !dryRun, reporter, Cancellation));
         var approved = plan.Services
-            .Where(p => p.Action == PlanAction.Unchanged || ShouldProcess(p.Service.Name, $"{p.Action} ({p.Reason})"))
+            .Where(p => p.Action == ServiceAction.Unchanged || ShouldProcess(p.Service.Name, $"{p.Action} ({p.Reason})"))
             .ToList();
-        if (dryRun || (approved.All(p => p.Action == PlanAction.Unchanged) && approved.Count < plan.Services.Count))
+        if (dryRun || (approved.All(p => p.Action == ServiceAction.Unchanged) && approved.Count < plan.Services.Count))
         {
             return; // -WhatIf, or every change declined: nothing is touched.
         }

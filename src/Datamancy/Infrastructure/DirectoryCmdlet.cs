@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using Datamancy.Errors;
 using Datamancy.Identity;
@@ -7,18 +6,15 @@ namespace Datamancy.Commands.Infrastructure;
 
 /// <summary>
 /// A cmdlet that works on the stack's directory: -Server, -Credential and TLS options, one bound
-/// session per stack and server for the whole pipeline, Ctrl+C cancels, and the core's verbose
-/// lines are written on the pipeline thread.
+/// session per stack and server for the whole pipeline; core work goes through the bridge (Wait).
 /// </summary>
-public abstract class DirectoryCmdlet : StackCmdlet, IDisposable
+public abstract class DirectoryCmdlet : StackCmdlet
 {
     private static readonly HashSet<string> SessionErrors = new(StringComparer.Ordinal)
     {
         ErrorIds.DirectoryUnreachable, ErrorIds.DirectoryAuthenticationFailed, ErrorIds.DirectoryTlsFailed,
     };
 
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly ConcurrentQueue<string> _log = new();
     private readonly Dictionary<string, DirectoryManager> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>The directory server as ldap://host[:port] or ldaps://host[:port]; by default the port the stack publishes on 127.0.0.1.</summary>
@@ -50,45 +46,12 @@ public abstract class DirectoryCmdlet : StackCmdlet, IDisposable
             var config = AutheliaConfig.Load(stack.Directory);
             var ca = CaCertificate is null ? null : GetUnresolvedProviderPathFromPSPath(CaCertificate);
             var credential = Credential == PSCredential.Empty ? null : Credential;
-            manager = Wait(token => DirectoryManager.ConnectAsync(stack, config, Server, credential?.UserName, credential?.Password, ca, StartTls, _log.Enqueue, token));
+            manager = Wait(token => DirectoryManager.ConnectAsync(stack, config, Server, credential?.UserName, credential?.Password, ca, StartTls, Reporter, token));
             _sessions[key] = manager;
         }
 
         return manager;
     }
-
-    /// <summary>Waits for core work on the pipeline thread, writing its verbose lines meanwhile.</summary>
-    protected T Wait<T>(Func<CancellationToken, Task<T>> work)
-    {
-        var task = work(_cancellation.Token);
-        try
-        {
-            while (!task.Wait(200))
-            {
-                Drain();
-            }
-        }
-        catch (AggregateException)
-        {
-            // GetResult below rethrows the original exception.
-        }
-
-        Drain();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    protected void Wait(Func<CancellationToken, Task> work) => Wait(async token =>
-    {
-        await work(token).ConfigureAwait(false);
-        return true;
-    });
 
     /// <summary>
     /// Runs the work for one item: an error about that item is written and the pipeline goes on;
@@ -106,9 +69,7 @@ public abstract class DirectoryCmdlet : StackCmdlet, IDisposable
         }
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
+    protected override void DisposeResources()
     {
         foreach (var session in _sessions.Values)
         {
@@ -116,15 +77,5 @@ public abstract class DirectoryCmdlet : StackCmdlet, IDisposable
         }
 
         _sessions.Clear();
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private void Drain()
-    {
-        while (_log.TryDequeue(out var line))
-        {
-            WriteVerbose(line);
-        }
     }
 }

@@ -1,19 +1,14 @@
 using System.Management.Automation;
 using Datamancy.Engine;
 using Datamancy.Errors;
+using Datamancy.Reporting;
 using Datamancy.Stack.Model;
 
 namespace Datamancy.Commands.Infrastructure;
 
-/// <summary>
-/// A stack cmdlet that talks to the Docker engine: -DockerHost, Ctrl+C through a cancellation
-/// token, and core work run off the pipeline thread while progress, verbose and warning lines are
-/// written on it.
-/// </summary>
-public abstract class EngineCmdlet : StackCmdlet, IDisposable
+/// <summary>A stack cmdlet that talks to the Docker engine: -DockerHost, one connection for the pipeline, core work through the bridge.</summary>
+public abstract class EngineCmdlet : StackCmdlet
 {
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly Dictionary<string, int> _progressIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyDictionary<string, LiveState>?> _live = new(StringComparer.Ordinal);
     private IDockerEngine? _engine;
 
@@ -22,17 +17,18 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
 
-    protected CancellationToken Cancellation => _cancellation.Token;
-
-    /// <summary>The activity shown by Write-Progress.</summary>
-    protected abstract string Activity { get; }
-
-    /// <summary>Runs core work against the engine (connected first, on the pipeline thread), reporting while it waits.</summary>
-    protected T Run<T>(Func<IDockerEngine, IEngineReporter, Task<T>> work)
+    /// <summary>Runs core work against the engine (connected on first use), writing its reports while it runs.</summary>
+    protected T Run<T>(Func<IDockerEngine, IReporter, Task<T>> work)
     {
-        var engine = _engine ??= RunCore(_ => DockerConnector.ConnectAsync(DockerHost, Environment.GetEnvironmentVariable, Cancellation));
-        return RunCore(reporter => work(engine, reporter));
+        var engine = _engine ??= Wait(token => DockerConnector.ConnectAsync(DockerHost, Environment.GetEnvironmentVariable, token));
+        return Wait(_ => work(engine, Reporter));
     }
+
+    protected void Run(Func<IDockerEngine, IReporter, Task> work) => Run(async (engine, reporter) =>
+    {
+        await work(engine, reporter).ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>
     /// The live state of the stack's services, or null (the static view) when no engine is configured
@@ -61,95 +57,5 @@ public abstract class EngineCmdlet : StackCmdlet, IDisposable
         return _live[stack.Directory] = live;
     }
 
-    // Runs core work off the pipeline thread, draining its reports onto the pipeline every 200 ms until it ends.
-    private T RunCore<T>(Func<IEngineReporter, Task<T>> work)
-    {
-        var reporter = new QueueReporter();
-        var task = Task.Run(() => work(reporter));
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(200))
-        {
-            Drain(reporter);
-            WhileWaiting();
-        }
-
-        Drain(reporter);
-        WhileWaiting();
-        CompleteProgress();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    /// <summary>Called on the pipeline thread while core work runs and once when it ends: lets a cmdlet write results as they come.</summary>
-    protected virtual void WhileWaiting()
-    {
-    }
-
-    protected void WriteResults(IEnumerable<ServiceResult> results)
-    {
-        foreach (var result in results)
-        {
-            WriteObject(result);
-            if (!result.Succeeded)
-            {
-                WriteCoreError(new Errors.DatamancyException(result.ErrorId, Errors.ErrorKind.InvalidOperation, result.Error, result.Name));
-            }
-        }
-    }
-
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    public void Dispose()
-    {
-        _cancellation.Cancel();
-        _engine?.Dispose();
-        _cancellation.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private void Drain(QueueReporter reporter)
-    {
-        while (reporter.Items.TryDequeue(out var item))
-        {
-            switch (item.Kind)
-            {
-                case "progress":
-                    if (!_progressIds.TryGetValue(item.Subject, out var id))
-                    {
-                        id = _progressIds[item.Subject] = _progressIds.Count + 2;
-                        WriteProgress(new ProgressRecord(1, Activity, $"{_progressIds.Count} service(s)"));
-                    }
-
-                    WriteProgress(new ProgressRecord(id, item.Subject, item.Text) { ParentActivityId = 1 });
-                    WriteVerbose($"{item.Subject}: {item.Text}");
-                    break;
-                case "warning":
-                    WriteWarning(item.Text);
-                    break;
-                default:
-                    WriteVerbose(item.Text);
-                    break;
-            }
-        }
-    }
-
-    private void CompleteProgress()
-    {
-        foreach (var (name, id) in _progressIds)
-        {
-            WriteProgress(new ProgressRecord(id, name, "done") { ParentActivityId = 1, RecordType = ProgressRecordType.Completed });
-        }
-
-        if (_progressIds.Count > 0)
-        {
-            WriteProgress(new ProgressRecord(1, Activity, "done") { RecordType = ProgressRecordType.Completed });
-        }
-
-        _progressIds.Clear();
-    }
+    protected override void DisposeResources() => _engine?.Dispose();
 }

@@ -7,6 +7,7 @@ using Xunit;
 namespace Datamancy.Tests.Backup;
 
 /// <summary>The restic adapter against Debian's real restic (installed by tests/env/install-checkers.sh), on a local process runner and a temporary repository.</summary>
+[Trait("Category", "Integration")]
 public sealed class ResticEngineTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "dm-restic-" + Guid.NewGuid().ToString("N"));

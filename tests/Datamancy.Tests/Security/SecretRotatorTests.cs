@@ -3,6 +3,7 @@ using Datamancy.Security;
 using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Tests.Security;
 
@@ -95,7 +96,7 @@ public sealed class SecretRotatorTests : IDisposable
         // The change goes through, then the server refuses the new value, and putting the old one back fails too.
         var ready = await ValidateAsync(env, "PAPERLESS_DB_PASSWORD");
         var refusing = new RefusingStore(_store);
-        var rotator = new SecretRotator(new NoExecutor(), _ => refusing, NullEngineReporter.Instance, _values.Dequeue);
+        var rotator = new SecretRotator(new NoExecutor(), _ => refusing, NullReporter.Instance, _values.Dequeue);
         var (update, error) = await rotator.RotateAsync(_stack, ready, env, CancellationToken.None);
 
         Assert.Equal(SecretUpdateStatus.OutOfSync, update.Status);
@@ -118,7 +119,7 @@ public sealed class SecretRotatorTests : IDisposable
         var stopped = await ValidateAsync(env, "PAPERLESS_DB_PASSWORD", state: "exited");
         Assert.Contains("paperless-postgres is exited", stopped.Error!.Message);
 
-        var noEngine = await new SecretRotator(null, _ => _store, NullEngineReporter.Instance)
+        var noEngine = await new SecretRotator(null, _ => _store, NullReporter.Instance)
             .ValidateAsync(_stack, Plan("PAPERLESS_DB_PASSWORD"), env, new EngineView(null, new HashSet<string>(), "no socket"), false, CancellationToken.None);
         Assert.Contains("no Docker engine answered (no socket)", noEngine.Error!.Message);
         Assert.Null(env.Backup);
@@ -129,11 +130,11 @@ public sealed class SecretRotatorTests : IDisposable
     public async Task Server_without_container_or_data_takes_the_new_value_when_first_started()
     {
         var env = new EnvFileState(EnvPath);
-        var ready = await new SecretRotator(new NoExecutor(), _ => _store, NullEngineReporter.Instance)
+        var ready = await new SecretRotator(new NoExecutor(), _ => _store, NullReporter.Instance)
             .ValidateAsync(_stack, Plan("PAPERLESS_DB_PASSWORD"), env, new EngineView(new Dictionary<string, LiveContainer>(), new HashSet<string>(), null), false, CancellationToken.None);
         Assert.Null(ready.Error);
         Assert.Null(Assert.Single(ready.Targets).ContainerId);
-        var (update, _) = await new SecretRotator(new NoExecutor(), _ => _store, NullEngineReporter.Instance).RotateAsync(_stack, ready, env, CancellationToken.None);
+        var (update, _) = await new SecretRotator(new NoExecutor(), _ => _store, NullReporter.Instance).RotateAsync(_stack, ready, env, CancellationToken.None);
         Assert.Equal(["env"], update.UpdatedIn);
         Assert.Contains("has no data yet", update.Message);
     }
@@ -143,7 +144,7 @@ public sealed class SecretRotatorTests : IDisposable
     {
         var env = new EnvFileState(EnvPath);
         var plan = Plan("VAULTWARDEN_ADMIN_TOKEN") with { PinnedReason = "it encrypts something" };
-        var rotator = new SecretRotator(null, _ => _store, NullEngineReporter.Instance);
+        var rotator = new SecretRotator(null, _ => _store, NullReporter.Instance);
         var engine = new EngineView(null, new HashSet<string>(), "not asked");
         Assert.Equal("SecretPinned", (await rotator.ValidateAsync(_stack, plan, env, engine, false, CancellationToken.None)).Error!.ErrorId);
         Assert.Null((await rotator.ValidateAsync(_stack, plan, env, engine, true, CancellationToken.None)).Error);
@@ -152,19 +153,19 @@ public sealed class SecretRotatorTests : IDisposable
     private SecretPlan Plan(string name) => SecretPlanner.Plan(_stack, _raw, name);
 
     private async Task<SecretReadiness> ValidateAsync(EnvFileState env, string name, string state = "running") =>
-        await new SecretRotator(new NoExecutor(), _ => _store, NullEngineReporter.Instance)
+        await new SecretRotator(new NoExecutor(), _ => _store, NullReporter.Instance)
             .ValidateAsync(_stack, Plan(name), env, Running(state), false, CancellationToken.None);
 
     private async Task<(SecretUpdate Update, Datamancy.Errors.DatamancyException? Error)> RotateAsync(EnvFileState env, string name)
     {
         var ready = await ValidateAsync(env, name);
         Assert.Null(ready.Error);
-        return await new SecretRotator(new NoExecutor(), _ => _store, NullEngineReporter.Instance, _values.Dequeue).RotateAsync(_stack, ready, env, CancellationToken.None);
+        return await new SecretRotator(new NoExecutor(), _ => _store, NullReporter.Instance, _values.Dequeue).RotateAsync(_stack, ready, env, CancellationToken.None);
     }
 
     private static EngineView Running(string state) => new(
         new[] { "mariadb", "paperless-postgres" }.ToDictionary(s => s,
-            s => new LiveContainer("id-" + s, "dmrot-" + s + "-1", s, state, "healthy", state, "sha256:x", DateTime.UtcNow, [], new Dictionary<string, string>())),
+            s => new LiveContainer("id-" + s, "dmrot-" + s + "-1", s, Enum.Parse<ContainerState>(state, true), HealthStatus.Healthy, state, "sha256:x", DateTime.UtcNow, [], new Dictionary<string, string>())),
         new HashSet<string>(), null);
 
     // Sets the value, then refuses it, and refuses every later change: the rollback cannot succeed.

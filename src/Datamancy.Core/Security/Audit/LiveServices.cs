@@ -2,6 +2,7 @@ using Datamancy.Engine;
 using Datamancy.Stack.Model;
 using Datamancy.Yaml;
 using Docker.DotNet.Models;
+using Datamancy.Reporting;
 
 namespace Datamancy.Security.Audit;
 
@@ -11,7 +12,7 @@ public sealed record LiveService(ServiceDefinition Definition, string ContainerN
 /// <summary>Reads the project's running containers through inspect: what the engine actually applied (HostConfig, Config, Mounts).</summary>
 public static class LiveServices
 {
-    public static async Task<IReadOnlyList<LiveService>> ReadAsync(IDockerEngine engine, string project, IEngineReporter reporter, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<LiveService>> ReadAsync(IDockerEngine engine, string project, IReporter reporter, CancellationToken cancellationToken)
     {
         var containers = await ContainerObserver.ListAsync(engine, project, cancellationToken).ConfigureAwait(false);
         var result = new List<LiveService>();

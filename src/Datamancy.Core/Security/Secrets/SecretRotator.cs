@@ -1,6 +1,7 @@
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Reporting;
 
 namespace Datamancy.Security.Secrets;
 
@@ -11,9 +12,26 @@ namespace Datamancy.Security.Secrets;
 /// in the servers and then in .env; only when that fails too does it report the two out of sync,
 /// saying which side holds which value.
 /// </summary>
-public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISecretStore> stores, IEngineReporter reporter, Func<string>? generate = null)
+public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISecretStore> stores, IReporter reporter, Func<string>? generate = null)
 {
     private readonly Func<string> _generate = generate ?? SecretGenerator.NewHexSecret;
+
+    /// <summary>The rotator of a cmdlet call: the servers are reached through the engine's exec when one is connected.</summary>
+    public static SecretRotator For(IDockerEngine? engine, IReporter reporter) =>
+        new(engine is null ? null : new ContainerExec(engine), DefaultStore, reporter);
+
+    /// <summary>Validates every plan before any is carried out, in order.</summary>
+    public async Task<IReadOnlyList<SecretReadiness>> ValidateAllAsync(StackDefinition stack, IReadOnlyList<SecretPlan> plans, EnvFileState env, EngineView engine,
+        bool force, CancellationToken cancellationToken)
+    {
+        var result = new List<SecretReadiness>();
+        foreach (var plan in plans)
+        {
+            result.Add(await ValidateAsync(stack, plan, env, engine, force, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
 
     public static ISecretStore DefaultStore(ServerKind kind) => kind switch
     {
@@ -64,7 +82,7 @@ public sealed class SecretRotator(IContainerExecutor? exec, Func<ServerKind, ISe
             else if (container is not null)
             {
                 return Refused(plan, ErrorIds.SecretTargetUnavailable, ErrorKind.ResourceUnavailable,
-                    $"{plan.Name} was not changed: {target.Service} is {container.State}, and its data holds the current value. Start it (Start-DatamancyService -Name {target.Service}) and run again.");
+                    $"{plan.Name} was not changed: {target.Service} is {container.State.ToString().ToLowerInvariant()}, and its data holds the current value. Start it (Start-DatamancyService -Name {target.Service}) and run again.");
             }
             else if (DataOf(stack, service, engine).FirstOrDefault() is { } data)
             {

@@ -1,0 +1,55 @@
+using Datamancy.Errors;
+using Datamancy.Security;
+
+namespace Datamancy.Backup;
+
+/// <summary>
+/// Set-DatamancyBackupPolicy's work: the values given (null: keep the current one) merged into the
+/// stack's policy and checked before anything is written; then the policy file, the cron file that
+/// runs the backup and its drill, and, for Kopia, the retention kept in the repository.
+/// </summary>
+public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge, string? Schedule, string? ScheduleFile)
+{
+    /// <summary>The new policy and the cron file it writes (empty when no schedule was given); refuses bad values first.</summary>
+    public (BackupPolicy Policy, string ScheduleFile) Plan(string stackDirectory, string project)
+    {
+        if (Schedule is not null)
+        {
+            BackupSchedule.Validate(Schedule);
+        }
+
+        if (MaxAge is { } age && age <= TimeSpan.Zero)
+        {
+            throw new DatamancyException(ErrorIds.InvalidValue, ErrorKind.InvalidArgument, $"-MaxAge must be positive, not {age}.", age);
+        }
+
+        var current = BackupPolicy.Load(stackDirectory);
+        var r = current.Retention;
+        var policy = new BackupPolicy(
+            new RetentionPolicy(Given.KeepLatest ?? r.KeepLatest, Given.KeepHourly ?? r.KeepHourly, Given.KeepDaily ?? r.KeepDaily,
+                Given.KeepWeekly ?? r.KeepWeekly, Given.KeepMonthly ?? r.KeepMonthly, Given.KeepAnnual ?? r.KeepAnnual),
+            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule);
+        return (policy, Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(project));
+    }
+
+    /// <summary>Writes the policy and the cron file; <paramref name="pwsh"/> and <paramref name="moduleManifest"/> are what the cron line runs.</summary>
+    public static void Write(string stackDirectory, BackupPolicy policy, string scheduleFile, string pwsh, string moduleManifest)
+    {
+        policy.Save(stackDirectory);
+        if (scheduleFile.Length > 0)
+        {
+            var line = BackupSchedule.CronLine(policy.Schedule!, pwsh, moduleManifest, stackDirectory);
+            PrivateFile.WriteAllText(scheduleFile, "# Written by Set-DatamancyBackupPolicy: the Datamancy backup and its restore drill.\n"
+                + "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n" + line + "\n");
+        }
+    }
+
+    /// <summary>Kopia keeps retention in the repository and applies it itself; restic applies it at each backup (forget), so nothing is sent.</summary>
+    public static bool NeedsRepository(BackupSettings settings, BackupPolicy policy) => settings.Engine == BackupSettings.Kopia && policy.HasRetention;
+
+    public static async Task ApplyToRepositoryAsync(BackupSession session, BackupPolicy policy, CancellationToken cancellationToken)
+    {
+        await using var tool = session.NewToolContainer([]);
+        await session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false)).ApplyRetentionAsync(policy.Retention, cancellationToken).ConfigureAwait(false);
+    }
+}
