@@ -4,14 +4,14 @@
 Usage: broken-engine-proxy.py <engine socket> <path fragment>
 Prints the port it listens on (127.0.0.1), then serves until killed. Every request is passed to the
 engine with "Connection: close", so each has a connection of its own. A request whose path contains
-the fragment gets the engine's response headers and the first bytes of its body, then the
+the fragment gets the engine's response headers and the first byte of its body, then the
 connection is cut: the engine seen through it stops answering in the middle of a response.
 """
 import asyncio
 import sys
 
 SOCKET, FRAGMENT = sys.argv[1], sys.argv[2].encode()
-BODY_BYTES_BEFORE_THE_CUT = 8
+BODY_BYTES_BEFORE_THE_CUT = 1
 
 
 def closing(head: bytes) -> bytes:

@@ -85,6 +85,12 @@ public static class EngineFailures
                 new DatamancyException(ErrorIds.EngineUnreachable, ErrorKind.ConnectionError,
                     $"The engine at {endpoint} stopped answering while it was asked to {what}: {Reason(exception)}. Check that the engine runs (docker version), then try again.",
                     endpoint.ToString(), exception),
+
+            // A response cut short can still parse up to the cut, and then fail as JSON.
+            System.Text.Json.JsonException =>
+                new DatamancyException(ErrorIds.EngineUnreachable, ErrorKind.ConnectionError,
+                    $"The engine at {endpoint} stopped answering while it was asked to {what}: its answer was cut short or is not the Engine API's ({Reason(exception)}). Check that the engine runs (docker version) and that the address is a Docker engine, then try again.",
+                    endpoint.ToString(), exception),
             _ => null,
         };
     }
