@@ -2,8 +2,19 @@ using Datamancy.Stack.Model;
 
 namespace Datamancy.Engine;
 
-/// <summary>What Start-DatamancyProfile will do to one service (Create, Recreate, Start or Unchanged), and why.</summary>
-public sealed record ServicePlan(ServiceDefinition Service, ServiceAction Action, string Reason, LiveContainer? Existing, string ImageId);
+/// <summary>
+/// What a start will do to one service (Create, Recreate, Start or Unchanged), and why. With
+/// PullFirst the image is pulled before that; the action then stands until the pull tells whether
+/// the image changed (Planner.Replan).
+/// </summary>
+public sealed record ServicePlan(ServiceDefinition Service, ServiceAction Action, string Reason, LiveContainer? Existing, string ImageId, bool PullFirst = false)
+{
+    /// <summary>The change as ShouldProcess shows it: "Pull, then Create (no container)".</summary>
+    public string Describe() => $"{(PullFirst ? $"Pull, then {Action}" : Action.ToString())} ({Reason})";
+}
 
 /// <summary>The whole plan: every service of the selection, in dependency order.</summary>
 public sealed record ConvergencePlan(StackDefinition Stack, IReadOnlyList<ServicePlan> Services);
+
+/// <summary>The image a service is to run: its local id (empty while it is not on the engine) and whether it is pulled first.</summary>
+public sealed record ResolvedImage(string Id, bool PullFirst);

@@ -11,13 +11,19 @@ namespace Datamancy.Engine;
 /// </summary>
 public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version apiVersion, string engineVersion) : IDockerEngine
 {
+    private readonly EngineHttp? _http = EngineHttp.For(endpoint, apiVersion);
+
     public Uri Endpoint { get; } = endpoint;
 
     public Version ApiVersion { get; } = apiVersion;
 
     public string EngineVersion { get; } = engineVersion;
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        _http?.Dispose();
+    }
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) =>
         Guard("describe itself", async () =>
@@ -157,6 +163,20 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
                     $"The engine could not pull image {reference}: {failure.Split('\n')[0].Trim()}", reference);
             }
         }, cancellationToken);
+
+    public Task<string> InspectDistributionAsync(string reference, RegistryAuth? auth, CancellationToken cancellationToken) =>
+        _http is not null
+            ? _http.DistributionDigestAsync(reference, auth, cancellationToken)
+            : Guard($"ask the registry for image {reference}", async () =>
+                (await client.Distribution.InspectAsync(reference, cancellationToken).ConfigureAwait(false)).Descriptor?.Digest ?? string.Empty, cancellationToken);
+
+    public Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken) =>
+        Guard($"tag image {Short(image)} as {repository}:{tag}",
+            () => client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken), cancellationToken);
+
+    public Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken) =>
+        EngineFailures.RemoveAsync(Endpoint, $"remove image {reference}",
+            () => client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false, NoPrune = false }, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<VolumeInfo>> ListVolumesAsync(IReadOnlyDictionary<string, string?>? labels, CancellationToken cancellationToken) =>
         Guard("list volumes", async () =>

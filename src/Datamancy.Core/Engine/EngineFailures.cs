@@ -99,14 +99,19 @@ public static class EngineFailures
     internal static string EngineMessage(DockerApiException exception) =>
         exception.ResponseBody?.Trim() is { Length: > 0 } body ? Unwrap(body) : exception.Message;
 
-    private static DatamancyException Refused(Uri endpoint, string what, DockerApiException exception)
+    private static DatamancyException Refused(Uri endpoint, string what, DockerApiException exception) =>
+        Refused(endpoint, what, exception.StatusCode, EngineMessage(exception), exception);
+
+    /// <summary>A refusal the engine answered with <paramref name="status"/> and <paramref name="body"/> (its JSON message or text).</summary>
+    internal static DatamancyException Refused(Uri endpoint, string what, HttpStatusCode status, string body, Exception? inner)
     {
-        var message = $"The engine refused to {what}: {EngineMessage(exception)}";
-        return exception.StatusCode switch
+        var message = $"The engine refused to {what}: {Unwrap(body.Trim())}";
+        return status switch
         {
-            HttpStatusCode.NotFound => new DatamancyException(ErrorIds.EngineObjectNotFound, ErrorKind.ObjectNotFound, message, endpoint.ToString(), exception),
-            HttpStatusCode.Conflict => new DatamancyException(ErrorIds.EngineConflict, ErrorKind.ResourceExists, message, endpoint.ToString(), exception),
-            _ => new DatamancyException(ErrorIds.EngineError, ErrorKind.InvalidOperation, message, endpoint.ToString(), exception),
+            HttpStatusCode.NotFound => new DatamancyException(ErrorIds.EngineObjectNotFound, ErrorKind.ObjectNotFound, message, endpoint.ToString(), inner),
+            HttpStatusCode.Conflict => new DatamancyException(ErrorIds.EngineConflict, ErrorKind.ResourceExists, message, endpoint.ToString(), inner),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new DatamancyException(ErrorIds.EngineError, ErrorKind.PermissionDenied, message, endpoint.ToString(), inner),
+            _ => new DatamancyException(ErrorIds.EngineError, ErrorKind.InvalidOperation, message, endpoint.ToString(), inner),
         };
     }
 

@@ -69,6 +69,15 @@ public interface IDockerEngine : IDisposable
     /// <summary>Pulls an image; the registry's refusal or a failed layer is an EngineError naming the image.</summary>
     Task PullImageAsync(string reference, RegistryAuth? auth, IProgress<PullProgress>? progress, CancellationToken cancellationToken);
 
+    /// <summary>The digest the registry serves now for <paramref name="reference"/> (the engine asks the registry; nothing is pulled).</summary>
+    Task<string> InspectDistributionAsync(string reference, RegistryAuth? auth, CancellationToken cancellationToken);
+
+    /// <summary>Gives image <paramref name="image"/> (an id or reference) the name repository:tag.</summary>
+    Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken);
+
+    /// <summary>Removes an image reference (untags; the image goes when no reference is left); false when there was none.</summary>
+    Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken);
+
     // Volumes.
     Task<IReadOnlyList<VolumeInfo>> ListVolumesAsync(IReadOnlyDictionary<string, string?>? labels, CancellationToken cancellationToken);
 

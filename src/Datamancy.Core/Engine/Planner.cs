@@ -1,23 +1,39 @@
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
-using Datamancy.Reporting;
 
 namespace Datamancy.Engine;
 
 /// <summary>Compares the selection with the engine and decides, per service, Create, Recreate, Start or Unchanged.</summary>
 public static class Planner
 {
+    /// <param name="images">Per service, the image it is to run (Images.ImageChooser decides: pins, pull policy).</param>
     /// <param name="forced">The services to recreate even when nothing changed (-Force).</param>
-    /// <param name="pull">Pull missing images; false for a dry run, which changes nothing on the engine.</param>
     public static async Task<ConvergencePlan> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
-        IReadOnlySet<string> forced, bool pull, IReporter reporter, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, ResolvedImage> images, IReadOnlySet<string> forced, CancellationToken cancellationToken)
     {
-        var images = await ImageResolver.ResolveAsync(engine, services.Select(s => s.Image!), pull, reporter, cancellationToken).ConfigureAwait(false);
         var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var plans = DependencyGraph.InDependencyOrder(services)
-            .Select(service => Decide(service, images[service.Image!], live.GetValueOrDefault(service.Name), forced.Contains(service.Name)))
+            .Select(service => Decide(service, images[service.Name], live.GetValueOrDefault(service.Name), forced.Contains(service.Name)))
             .ToList();
         return new ConvergencePlan(stack, plans);
+    }
+
+    /// <summary>The plan of a service once its image has been pulled: the same decision, now on the image the pull gave.</summary>
+    public static ServicePlan Replan(ServicePlan plan, string pulledImageId, bool force) =>
+        Decide(plan.Service, new ResolvedImage(pulledImageId, false), plan.Existing, force);
+
+    internal static ServicePlan Decide(ServiceDefinition service, ResolvedImage image, LiveContainer? existing, bool force)
+    {
+        if (image.Id.Length == 0)
+        {
+            // Not on the engine yet: whatever exists was made from another image.
+            return existing is null
+                ? new ServicePlan(service, ServiceAction.Create, "no container; the image is not on the engine", null, string.Empty, true)
+                : new ServicePlan(service, ServiceAction.Recreate, "the image is not on the engine", existing, string.Empty, true);
+        }
+
+        var plan = Decide(service, image.Id, existing, force);
+        return image.PullFirst ? plan with { PullFirst = true, Reason = plan.Reason + "; the pull may change the image" } : plan;
     }
 
     internal static ServicePlan Decide(ServiceDefinition service, string imageId, LiveContainer? existing, bool force)

@@ -16,7 +16,7 @@ internal static class ComposeKeys
         "volumes", "tmpfs", "networks", "network_mode", "user", "group_add", "cap_add", "cap_drop", "read_only",
         "security_opt", "privileged", "init", "restart", "healthcheck", "labels", "devices", "extra_hosts",
         "working_dir", "stop_grace_period", "stop_signal", "shm_size", "ulimits", "sysctls", "depends_on", "profiles",
-        "logging", "mem_limit", "cpus", "pids_limit",
+        "logging", "mem_limit", "cpus", "pids_limit", "pull_policy",
     ];
 
     public static readonly HashSet<string> ServiceUnsupported =
@@ -26,7 +26,7 @@ internal static class ComposeKeys
         "isolation", "credential_spec", "domainname", "dns", "dns_search", "dns_opt", "mac_address", "storage_opt",
         "oom_score_adj", "oom_kill_disable", "mem_reservation", "memswap_limit", "mem_swappiness", "cpu_shares",
         "cpu_quota", "cpu_period", "cpu_count", "cpu_percent", "cpu_rt_runtime", "cpu_rt_period", "cpuset",
-        "blkio_config", "annotations", "attach", "device_cgroup_rules", "uts", "volume_driver", "pull_policy", "tty",
+        "blkio_config", "annotations", "attach", "device_cgroup_rules", "uts", "volume_driver", "tty",
         "stdin_open", "label_file", "models", "provider", "use_api_socket", "gpus", "driver_opts", "env_from_file",
     ];
 

@@ -78,6 +78,7 @@ internal sealed partial class ComposeParser
             Name = name,
             Mark = node.Mark,
             Image = image,
+            PullPolicy = node["pull_policy"] is { } pull and not YScalar { IsNull: true } ? ParsePullPolicy(pull, P("pull_policy")) : null,
             Profiles = ParseProfiles(node["profiles"], P("profiles")),
             DependsOn = ParseDependsOn(node["depends_on"], P("depends_on")),
             Ports = node["ports"] is { } ports ? ParsePorts(ports, P("ports")) : [],
@@ -119,6 +120,15 @@ internal sealed partial class ComposeParser
             Extensions = node.Entries.Where(e => ComposeKeys.IsExtension(e.Key.Value)).ToDictionary(e => e.Key.Value, e => e.Value),
         };
     }
+
+    // Compose's values; building and timed refreshes are not supported (no service builds its image here).
+    private static PullPolicy ParsePullPolicy(YNode node, string path) => String(node, path) switch
+    {
+        "always" => PullPolicy.Always,
+        "missing" or "if_not_present" => PullPolicy.Missing,
+        "never" => PullPolicy.Never,
+        _ => throw Invalid(node, path, "always, missing, if_not_present or never (build, daily, weekly and every_<duration> are not supported)"),
+    };
 
     private static IReadOnlyList<string> ParseProfiles(YNode? node, string path)
     {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Datamancy.Engine;
+using Datamancy.Images;
 using Datamancy.Stack.Model;
 
 namespace Datamancy.Commands.Infrastructure;
@@ -15,6 +16,10 @@ public abstract class ConvergeCmdlet : EngineCmdlet
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
 
+    /// <summary>When to pull images: Missing (only absent ones, the default), Always, or Never; default: each service's pull_policy, else Missing.</summary>
+    [Parameter]
+    public PullPolicy? Pull { get; set; }
+
     /// <summary>How long to wait for each service to become healthy (or a job to finish), in seconds.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
@@ -25,16 +30,17 @@ public abstract class ConvergeCmdlet : EngineCmdlet
     {
         var dryRun = IsDryRun;
         var forcedSet = Force ? forced.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
-        var plan = Run((engine, reporter) => Planner.PlanAsync(engine, stack, services, forcedSet, !dryRun, reporter, Cancellation));
+        var plan = Run((engine, _) => StartPlanner.PlanAsync(engine, stack, services, Pull, forcedSet, Cancellation));
         var approved = plan.Services
-            .Where(p => p.Action == ServiceAction.Unchanged || ShouldProcess(p.Service.Name, $"{p.Action} ({p.Reason})"))
+            .Where(p => (p.Action == ServiceAction.Unchanged && !p.PullFirst) || ShouldProcess(p.Service.Name, p.Describe()))
             .ToList();
-        if (dryRun || (approved.All(p => p.Action == ServiceAction.Unchanged) && approved.Count < plan.Services.Count))
+        if (dryRun || (approved.All(p => p.Action == ServiceAction.Unchanged && !p.PullFirst) && approved.Count < plan.Services.Count))
         {
             return; // -WhatIf, or every change declined: nothing is touched.
         }
 
-        var results = Run((engine, reporter) => new Reconciler(engine, reporter).ConvergeAsync(plan with { Services = approved }, TimeSpan.FromSeconds(Timeout), Cancellation));
+        var pulled = Run((engine, reporter) => StartPlanner.PullAsync(engine, plan with { Services = approved }, forcedSet, reporter, Cancellation));
+        var results = Run((engine, reporter) => new Reconciler(engine, reporter).ConvergeAsync(pulled, TimeSpan.FromSeconds(Timeout), Cancellation));
         WriteResults(results);
     }
 }

@@ -8,6 +8,10 @@ public sealed class ServiceDefinition
     public required string Name { get; init; }
     public required SourceMark Mark { get; init; }
     public string? Image { get; init; }
+
+    /// <summary>The service's pull_policy; null when the file sets none (a start then uses its -Pull, default Missing).</summary>
+    public PullPolicy? PullPolicy { get; init; }
+
     public IReadOnlyList<string> Profiles { get; init; } = [];
     public IReadOnlyList<ServiceDependency> DependsOn { get; init; } = [];
     public IReadOnlyList<PortMapping> Ports { get; init; } = [];
