@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Datamancy.Errors;
-using Datamancy.Security;
+using Datamancy.Files;
 
 namespace Datamancy.Stack;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using Datamancy.Backup;
 using Datamancy.Commands.Infrastructure;
-using Datamancy.Security;
+using Datamancy.Files;
 
 namespace Datamancy.Commands;
 

@@ -1,6 +1,7 @@
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Stack;
 
 namespace Datamancy.Security.Secrets;
 
