@@ -216,7 +216,7 @@ public sealed class ComposeLoaderTests
         Assert.Equal(ErrorIds.VariableRequired, error.ErrorId);
         Assert.Contains("docker-compose.yml:5:26", error.Message);
         Assert.Contains("DB_PASSWORD", error.Message);
-        Assert.Contains("run New-DatamancyStack", error.Message);
+        Assert.Contains("New-DatamancyStack -Path", error.Message);
     }
 
     [Theory]
