@@ -7,12 +7,6 @@ namespace Datamancy.Tests;
 /// <summary>Errors name the module's own fix: the closest valid name, the switch or command that helps.</summary>
 public sealed class ErrorAdviceTests
 {
-    private static DatamancyException LoadFails(string compose, string? env = null)
-    {
-        using var stack = new TestStack(compose, env);
-        return Assert.Throws<DatamancyException>(() => stack.Load());
-    }
-
     [Theory]
     [InlineData("restrat", "restart")]
     [InlineData("imagee", "image")]
@@ -44,7 +38,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Unknown_service_key_suggests_the_closest_key()
     {
-        var error = LoadFails("services:\n  app:\n    image: a:1\n    restrat: always\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: a:1\n    restrat: always\n");
         Assert.Equal(ErrorIds.UnknownKey, error.ErrorId);
         Assert.Equal("app", error.Target);
         Assert.EndsWith("docker-compose.yml:4:5: unknown key 'restrat' in service 'app'; did you mean 'restart'?", error.Message);
@@ -53,7 +47,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Unknown_key_far_from_every_key_lists_the_supported_ones()
     {
-        var error = LoadFails("services:\n  app:\n    image: a:1\n    healthcheck:\n      test: [CMD, 'true']\n      zzzzzz: 1\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: a:1\n    healthcheck:\n      test: [CMD, 'true']\n      zzzzzz: 1\n");
         Assert.Equal(ErrorIds.UnknownKey, error.ErrorId);
         Assert.DoesNotContain("did you mean", error.Message);
         Assert.Contains("supported here: disable, interval, retries, start_interval, start_period, test, timeout", error.Message);
@@ -62,7 +56,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Unknown_exception_kind_suggests_the_kind()
     {
-        var error = LoadFails("services:\n  a:\n    image: x\n    x-datamancy-exceptions:\n      root: because\n");
+        var error = TestStack.LoadFails("services:\n  a:\n    image: x\n    x-datamancy-exceptions:\n      root: because\n");
         Assert.Equal(ErrorIds.UnknownKey, error.ErrorId);
         Assert.Contains("is not an exception kind; did you mean 'root-user'?", error.Message);
     }
@@ -73,7 +67,7 @@ public sealed class ErrorAdviceTests
     [InlineData("services:\n  app: {image: x, volumes: [\"dat:/data\"]}\nvolumes:\n  data: {}\n", "uses the volume 'dat', which is not declared under the top-level 'volumes:'; did you mean 'data'?")]
     public void Dangling_reference_suggests_the_closest_name(string compose, string expected)
     {
-        var error = LoadFails(compose);
+        var error = TestStack.LoadFails(compose);
         Assert.Equal(ErrorIds.UndefinedDependency, error.ErrorId);
         Assert.Contains(expected, error.Message);
     }
@@ -81,7 +75,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Dangling_reference_with_nothing_close_says_only_how_to_fix()
     {
-        var error = LoadFails("services:\n  db: {image: x}\n  app: {image: x, depends_on: [zzzzzz]}\n");
+        var error = TestStack.LoadFails("services:\n  db: {image: x}\n  app: {image: x, depends_on: [zzzzzz]}\n");
         Assert.Contains("which is not a service of this stack. Fix the name, or add 'required: false'.", error.Message);
     }
 
@@ -115,7 +109,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Missing_secret_says_how_New_DatamancyStack_Force_fills_it_once()
     {
-        var error = LoadFails("services:\n  db:\n    image: x\n    environment:\n      P: \"${DB_PASSWORD:?DB_PASSWORD is not set: run New-DatamancyStack}\"\n", env: "OTHER=1\n");
+        var error = TestStack.LoadFails("services:\n  db:\n    image: x\n    environment:\n      P: \"${DB_PASSWORD:?DB_PASSWORD is not set: run New-DatamancyStack}\"\n", env: "OTHER=1\n");
         Assert.Equal(ErrorIds.VariableRequired, error.ErrorId);
         Assert.Equal("DB_PASSWORD", error.Target);
         Assert.Matches(@"docker-compose\.yml:5:10: the secret DB_PASSWORD is not set\. Run New-DatamancyStack -Path '[^']+' -Force to generate the missing secrets", error.Message);
@@ -128,7 +122,7 @@ public sealed class ErrorAdviceTests
     [Fact]
     public void Empty_secret_is_named_empty()
     {
-        var error = LoadFails("services:\n  db:\n    image: x\n    environment:\n      P: ${DB_PASSWORD:?DB_PASSWORD is not set}\n", env: "DB_PASSWORD=\n");
+        var error = TestStack.LoadFails("services:\n  db:\n    image: x\n    environment:\n      P: ${DB_PASSWORD:?DB_PASSWORD is not set}\n", env: "DB_PASSWORD=\n");
         Assert.Contains("the secret DB_PASSWORD is empty. Run New-DatamancyStack", error.Message);
     }
 
@@ -138,7 +132,7 @@ public sealed class ErrorAdviceTests
     [InlineData("${TAG:?}", "the variable TAG is not set. Set TAG")]
     public void Missing_plain_variable_quotes_the_compose_text_only_when_it_adds(string template, string expected)
     {
-        var error = LoadFails($"services:\n  app:\n    image: \"x:{template}\"\n");
+        var error = TestStack.LoadFails($"services:\n  app:\n    image: \"x:{template}\"\n");
         Assert.Equal(ErrorIds.VariableRequired, error.ErrorId);
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain("New-DatamancyStack", error.Message);
