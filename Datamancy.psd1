@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'New-DatamancyStack'
         'Get-DatamancyStack'
+        'Export-DatamancyStack'
         'Get-DatamancyProfile'
         'Get-DatamancyService'
         'Start-DatamancyProfile'

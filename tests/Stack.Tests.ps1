@@ -178,24 +178,60 @@ Describe 'Invalid stacks are refused with a pointer' {
         Remove-Item $script:Broken -Recurse -Force
     }
 
-    It 'names file, line and column of a YAML error' {
+    It 'names file, line and column of a YAML error, in its own words' {
         Set-Content (Join-Path $script:Broken 'docker-compose.yml') "services:`n  app:`n    image: [oops`n"
         $err = { Get-DatamancyStack -Path $script:Broken -ErrorAction Stop } | Should -Throw -ErrorId 'YamlSyntax,Datamancy.Commands.GetDatamancyStackCommand' -PassThru
-        $err.Exception.Message | Should -Match 'docker-compose\.yml:\d+:\d+'
+        $err.Exception.Message | Should -Match "docker-compose\.yml:3:12: YAML syntax error: the list opened here with '\[' is not closed with '\]'"
+        $err.Exception.Message | Should -Not -Match 'While |\.\.'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
     }
 
-    It 'names the unset required variable (a copied stack without its .env)' {
+    It 'names the line indented with a tab' {
+        Set-Content (Join-Path $script:Broken 'docker-compose.yml') "services:`n  app:`n`timage: a:1`n"
+        $err = { Get-DatamancyStack -Path $script:Broken -ErrorAction Stop } | Should -Throw -ErrorId 'YamlSyntax,Datamancy.Commands.GetDatamancyStackCommand' -PassThru
+        $err.Exception.Message | Should -BeLike '*docker-compose.yml:3:1: line 3 uses a tab for indentation; YAML allows only spaces. Replace the tab with spaces.'
+    }
+
+    It 'names the unset secret once and the New-DatamancyStack -Force that fills it (a copied stack without its .env)' {
         Copy-Item (Join-Path $script:Stack 'docker-compose.yml') $script:Broken
         $err = { Get-DatamancyService -Path $script:Broken -ErrorAction Stop } | Should -Throw -ErrorId 'VariableRequired,Datamancy.Commands.GetDatamancyServiceCommand' -PassThru
-        $err.Exception.Message | Should -Match '_(PASSWORD|SECRET|KEY|TOKEN) is not set'
+        $err.Exception.Message | Should -Match "the secret [A-Z_]+_(PASSWORD|SECRET|KEY|TOKEN) is not set\. Run New-DatamancyStack -Path '$([regex]::Escape($script:Broken))' -Force"
+        ([regex]::Matches($err.Exception.Message, 'is not set')).Count | Should -Be 1
+        New-DatamancyStack -Path $script:Broken -Force -Confirm:$false | Out-Null
+        (Get-DatamancyService -Path $script:Broken).Count | Should -Be 36
+    }
+
+    It 'fills an emptied secret with New-DatamancyStack -Force and keeps the others' {
+        New-DatamancyStack -Path $script:Broken | Out-Null
+        $envFile = Join-Path $script:Broken '.env'
+        $lines = Get-Content $envFile
+        $kept = $lines | Where-Object { $_ -like 'MARIADB_ROOT_PASSWORD=*' }
+        ($lines -replace '^GRAFANA_ADMIN_PASSWORD=.*$', 'GRAFANA_ADMIN_PASSWORD=') | Set-Content $envFile
+        $err = { Get-DatamancyStack -Path $script:Broken -ErrorAction Stop } | Should -Throw -ErrorId 'VariableRequired,Datamancy.Commands.GetDatamancyStackCommand' -PassThru
+        $err.Exception.Message | Should -Match 'the secret GRAFANA_ADMIN_PASSWORD is empty\. Run New-DatamancyStack'
+        New-DatamancyStack -Path $script:Broken -Force -Confirm:$false | Out-Null
+        Get-Content $envFile | Should -Contain $kept
+        Get-Content $envFile | Where-Object { $_ -like 'GRAFANA_ADMIN_PASSWORD=*' } | Should -Match '^GRAFANA_ADMIN_PASSWORD=[0-9a-f]{64}$'
+        [IO.File]::GetUnixFileMode($envFile) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
     }
 
     It 'names the unknown key and its service' {
         Set-Content (Join-Path $script:Broken 'docker-compose.yml') "services:`n  app:`n    image: a:1`n    restrat: always`n"
         $err = { Get-DatamancyStack -Path $script:Broken -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownKey,Datamancy.Commands.GetDatamancyStackCommand' -PassThru
-        $err.Exception.Message | Should -Match "docker-compose\.yml:4:5: unknown key 'restrat' in service 'app'"
+        $err.Exception.Message | Should -Match "docker-compose\.yml:4:5: unknown key 'restrat' in service 'app'; did you mean 'restart'\?"
         $err.TargetObject | Should -Be 'app'
+    }
+
+    It 'suggests the closest service and profile name' {
+        $err = { Get-DatamancyService -Path $script:Stack -Name grafna -ErrorAction Stop } | Should -Throw -ErrorId 'ServiceNotFound,Datamancy.Commands.GetDatamancyServiceCommand' -PassThru
+        $err.Exception.Message | Should -Match "did you mean 'grafana'\?"
+        $err = { Get-DatamancyProfile -Path $script:Stack -Name datastore -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileNotFound,Datamancy.Commands.GetDatamancyProfileCommand' -PassThru
+        $err.Exception.Message | Should -Match "did you mean 'datastores'\?"
+    }
+
+    It 'names -IncludeDependencies when a profile depends on one not selected' {
+        $err = { Start-DatamancyProfile -Path $script:Stack -Name apps -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'UndefinedDependency,Datamancy.Commands.StartDatamancyProfileCommand' -PassThru
+        $err.Exception.Message | Should -Match "depends on '[a-z-]+', which is in the profile datastores, not selected\. Add -IncludeDependencies"
     }
 }
 

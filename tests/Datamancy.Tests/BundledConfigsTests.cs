@@ -119,7 +119,7 @@ public sealed class BundledConfigsTests : IDisposable
     public void Secrets_come_from_the_env_file_and_example_holds_none()
     {
         var example = DotEnvFile.Parse(".env.example", File.ReadAllText(Path.Combine(Configs, ".env.example")), _ => null);
-        Assert.All(example.Where(e => Datamancy.Security.SecretGenerator.IsSecretName(e.Key)), e => Assert.Equal("", e.Value));
-        Assert.Contains(example.Keys, Datamancy.Security.SecretGenerator.IsSecretName);
+        Assert.All(example.Where(e => Datamancy.Stack.SecretGenerator.IsSecretName(e.Key)), e => Assert.Equal("", e.Value));
+        Assert.Contains(example.Keys, Datamancy.Stack.SecretGenerator.IsSecretName);
     }
 }

@@ -5,12 +5,6 @@ namespace Datamancy.Tests;
 
 public sealed class ComposeLoaderTests
 {
-    private static DatamancyException LoadFails(string compose, string? env = null)
-    {
-        using var stack = new TestStack(compose, env);
-        return Assert.Throws<DatamancyException>(() => stack.Load());
-    }
-
     [Fact]
     public void Anchors_merge_keys_and_extension_fields_resolve()
     {
@@ -142,7 +136,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Yaml_syntax_error_names_file_line_and_column()
     {
-        var error = LoadFails("services:\n  app:\n    image: [unclosed\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: [unclosed\n");
         Assert.Equal(ErrorIds.YamlSyntax, error.ErrorId);
         Assert.Matches(@"docker-compose\.yml:\d+:\d+: YAML syntax error", error.Message);
     }
@@ -150,7 +144,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Duplicate_key_is_a_syntax_error()
     {
-        var error = LoadFails("services:\n  app:\n    image: a\n    image: b\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: a\n    image: b\n");
         Assert.Equal(ErrorIds.YamlSyntax, error.ErrorId);
         Assert.Contains("docker-compose.yml:4:5", error.Message);
         Assert.Contains("duplicate key", error.Message);
@@ -159,7 +153,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Unknown_key_names_the_key_the_service_and_the_place()
     {
-        var error = LoadFails("services:\n  app:\n    image: a\n    imagee: b\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: a\n    imagee: b\n");
         Assert.Equal(ErrorIds.UnknownKey, error.ErrorId);
         Assert.Contains("docker-compose.yml:4:5", error.Message);
         Assert.Contains("'imagee'", error.Message);
@@ -170,7 +164,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Unsupported_key_is_refused_not_ignored()
     {
-        var error = LoadFails("services:\n  app:\n    image: a\n    build: .\n");
+        var error = TestStack.LoadFails("services:\n  app:\n    image: a\n    build: .\n");
         Assert.Equal(ErrorIds.UnsupportedKey, error.ErrorId);
         Assert.Contains("docker-compose.yml:4:5", error.Message);
         Assert.Contains("'build'", error.Message);
@@ -180,8 +174,8 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Unknown_top_level_and_nested_keys_are_refused()
     {
-        Assert.Equal(ErrorIds.UnsupportedKey, LoadFails("secrets: {}\nservices:\n  app: {image: a}\n").ErrorId);
-        var nested = LoadFails("services:\n  app:\n    image: a\n    healthcheck:\n      test: [CMD, true]\n      intervall: 5s\n");
+        Assert.Equal(ErrorIds.UnsupportedKey, TestStack.LoadFails("secrets: {}\nservices:\n  app: {image: a}\n").ErrorId);
+        var nested = TestStack.LoadFails("services:\n  app:\n    image: a\n    healthcheck:\n      test: [CMD, true]\n      intervall: 5s\n");
         Assert.Equal(ErrorIds.UnknownKey, nested.ErrorId);
         Assert.Contains("docker-compose.yml:6:7", nested.Message);
         Assert.Contains("services.app.healthcheck", nested.Message);
@@ -190,7 +184,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Dependency_cycle_names_the_cycle()
     {
-        var error = LoadFails("""
+        var error = TestStack.LoadFails("""
             services:
               a: {image: x, depends_on: [b]}
               b: {image: x, depends_on: {c: {condition: service_healthy}}}
@@ -204,7 +198,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Self_dependency_is_a_cycle()
     {
-        var error = LoadFails("services:\n  a: {image: x, depends_on: [a]}\n");
+        var error = TestStack.LoadFails("services:\n  a: {image: x, depends_on: [a]}\n");
         Assert.Equal(ErrorIds.DependencyCycle, error.ErrorId);
         Assert.Contains("a -> a", error.Message);
     }
@@ -212,11 +206,11 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Unset_required_variable_is_named()
     {
-        var error = LoadFails("services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?run New-DatamancyStack}\n");
+        var error = TestStack.LoadFails("services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?run New-DatamancyStack}\n");
         Assert.Equal(ErrorIds.VariableRequired, error.ErrorId);
         Assert.Contains("docker-compose.yml:5:26", error.Message);
         Assert.Contains("DB_PASSWORD", error.Message);
-        Assert.Contains("run New-DatamancyStack", error.Message);
+        Assert.Contains("New-DatamancyStack -Path", error.Message);
     }
 
     [Theory]
@@ -225,7 +219,7 @@ public sealed class ComposeLoaderTests
     [InlineData("services:\n  a: {image: x, volumes: [\"ghost:/data\"]}\n", "ghost")]
     public void Dangling_references_are_named(string compose, string name)
     {
-        var error = LoadFails(compose);
+        var error = TestStack.LoadFails(compose);
         Assert.Equal(ErrorIds.UndefinedDependency, error.ErrorId);
         Assert.Contains($"'{name}'", error.Message);
         Assert.Contains("docker-compose.yml:2:", error.Message);
@@ -242,7 +236,7 @@ public sealed class ComposeLoaderTests
     [InlineData("services:\n  a: {profiles: [p]}\n", "'a' has no image")]
     public void Wrong_values_name_the_key_path(string compose, string path)
     {
-        var error = LoadFails(compose);
+        var error = TestStack.LoadFails(compose);
         Assert.Equal(ErrorIds.InvalidValue, error.ErrorId);
         Assert.Contains(path, error.Message);
         Assert.Matches(@"docker-compose\.yml:\d+:\d+:", error.Message);
@@ -251,7 +245,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Unknown_exception_kind_is_refused()
     {
-        var error = LoadFails("services:\n  a:\n    image: x\n    x-datamancy-exceptions:\n      root: because\n");
+        var error = TestStack.LoadFails("services:\n  a:\n    image: x\n    x-datamancy-exceptions:\n      root: because\n");
         Assert.Equal(ErrorIds.UnknownKey, error.ErrorId);
         Assert.Contains("docker-compose.yml:5:7", error.Message);
         Assert.Contains("root-user", error.Message);
@@ -260,7 +254,7 @@ public sealed class ComposeLoaderTests
     [Fact]
     public void Secret_looking_values_are_not_echoed_in_errors()
     {
-        var error = LoadFails("services:\n  a: {image: x, privileged: Sup3rS3cretValue1234567}\n");
+        var error = TestStack.LoadFails("services:\n  a: {image: x, privileged: Sup3rS3cretValue1234567}\n");
         Assert.Equal(ErrorIds.InvalidValue, error.ErrorId);
         Assert.DoesNotContain("Sup3rS3cretValue1234567", error.Message);
     }

@@ -83,6 +83,26 @@ public sealed class StackCreatorTests : IDisposable
         Assert.Equal("prod-1", new StackLoader(_ => null).Load(Target).ProjectName);
     }
 
+    [Fact]
+    public void Force_fills_secrets_that_are_missing_or_empty_and_keeps_the_rest()
+    {
+        Creator.Create(Creator.Plan(Target, null, false));
+        var envFile = Path.Combine(Target, ".env");
+        var token = ReadEnv(Target)["API_TOKEN"];
+        File.WriteAllText(envFile, $"COMPOSE_PROJECT_NAME=kept\nDB_PASSWORD=\nAPI_TOKEN={token}\nDOMAIN=\nMINE=1\n");
+        var error = Assert.Throws<DatamancyException>(() => new StackLoader(_ => null).Load(Target));
+        Assert.Contains("New-DatamancyStack -Path", error.Message);
+
+        Creator.Create(Creator.Plan(Target, null, force: true));
+        var after = ReadEnv(Target);
+        Assert.Matches("^[0-9a-f]{64}$", after["DB_PASSWORD"]);
+        Assert.Equal(token, after["API_TOKEN"]);
+        Assert.Equal("kept", after["COMPOSE_PROJECT_NAME"]);
+        Assert.Equal("", after["DOMAIN"]);
+        Assert.Equal("1", after["MINE"]);
+        Assert.Equal(after["DB_PASSWORD"], new StackLoader(_ => null).Load(Target).Services.Single().Environment["POSTGRES_PASSWORD"]);
+    }
+
     [Theory]
     [InlineData("Upper")]
     [InlineData("-lead")]

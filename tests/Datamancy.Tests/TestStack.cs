@@ -1,3 +1,4 @@
+using Datamancy.Errors;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
 
@@ -29,6 +30,13 @@ internal sealed class TestStack : IDisposable
 
     public StackDefinition Load(IReadOnlyDictionary<string, string>? environment = null) =>
         new StackLoader(name => environment is not null && environment.TryGetValue(name, out var v) ? v : null).Load(Directory);
+
+    /// <summary>Loads a stack that must be refused, and returns the error.</summary>
+    public static DatamancyException LoadFails(string compose, string? env = null)
+    {
+        using var stack = new TestStack(compose, env);
+        return Assert.Throws<DatamancyException>(() => stack.Load());
+    }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }

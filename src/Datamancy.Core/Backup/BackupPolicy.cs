@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Datamancy.Errors;
-using Datamancy.Security;
+using Datamancy.Files;
 
 namespace Datamancy.Backup;
 

@@ -1,5 +1,5 @@
 using Datamancy.Errors;
-using Datamancy.Security;
+using Datamancy.Files;
 
 namespace Datamancy.Backup;
 

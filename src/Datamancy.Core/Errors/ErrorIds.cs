@@ -19,6 +19,7 @@ public static class ErrorIds
     public const string ServiceNotFound = "ServiceNotFound";
     public const string EnvFileSyntax = "EnvFileSyntax";
     public const string CaddyfileSyntax = "CaddyfileSyntax";
+    public const string DestinationExists = "DestinationExists";
 
     public const string EngineUnreachable = "EngineUnreachable";
     public const string ImageMissing = "ImageMissing";

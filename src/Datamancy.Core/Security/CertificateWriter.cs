@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Datamancy.Errors;
+using Datamancy.Files;
 
 namespace Datamancy.Security;
 

@@ -307,7 +307,7 @@ internal sealed partial class ComposeParser
             if (mount.Type == "volume" && mount.Source is not null && volumes.All(v => v.Key != mount.Source))
             {
                 throw new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
-                    $"{item.Mark}: {itemPath} uses the volume '{mount.Source}', which is not declared under the top-level 'volumes:'; declare it there.", mount.Source);
+                    $"{item.Mark}: {itemPath} uses the volume '{mount.Source}', which is not declared under the top-level 'volumes:'{Suggestion.EndOfSentence(mount.Source, volumes.Select(v => v.Key))} Declare it there, or fix the name.", mount.Source);
             }
 
             result.Add(mount);
@@ -392,7 +392,7 @@ internal sealed partial class ComposeParser
             if (network.Name != "default" && networks.All(n => n.Key != network.Name))
             {
                 throw new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
-                    $"{node.Mark}: {path} names the network '{network.Name}', which is not declared under the top-level 'networks:'; declare it there.", network.Name);
+                    $"{node.Mark}: {path} names the network '{network.Name}', which is not declared under the top-level 'networks:'{Suggestion.EndOfSentence(network.Name, networks.Select(n => n.Key))} Declare it there, or fix the name.", network.Name);
             }
         }
 
@@ -486,7 +486,7 @@ internal sealed partial class ComposeParser
             if (!ExceptionKinds.Contains(key.Value))
             {
                 throw new DatamancyException(ErrorIds.UnknownKey, ErrorKind.InvalidData,
-                    $"{key.Mark}: '{key.Value}' in {path} is not an exception kind; use one of: {string.Join(", ", ExceptionKinds.Order())}.", key.Value);
+                    $"{key.Mark}: '{key.Value}' in {path} is not an exception kind{Suggestion.EndOfSentence(key.Value, ExceptionKinds)} The kinds are: {string.Join(", ", ExceptionKinds.Order())}.", key.Value);
             }
 
             var reason = String(value, $"{path}.{key.Value}");
@@ -598,7 +598,7 @@ internal sealed partial class ComposeParser
             foreach (var dependency in service.DependsOn.Where(d => d.Required && !byName.ContainsKey(d.Service)))
             {
                 throw new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
-                    $"{dependency.Mark}: service '{service.Name}' depends on '{dependency.Service}', which is not a service of this stack; fix the name or add 'required: false'.",
+                    $"{dependency.Mark}: service '{service.Name}' depends on '{dependency.Service}', which is not a service of this stack{Suggestion.EndOfSentence(dependency.Service, byName.Keys)} Fix the name, or add 'required: false'.",
                     service.Name);
             }
         }
@@ -629,8 +629,10 @@ internal sealed partial class ComposeParser
                     $"{key.Mark}: '{name}' in {where} is a compose key that Datamancy does not support; remove it or express it with the supported keys (see about_Datamancy).", target);
             }
 
-            throw new DatamancyException(ErrorIds.UnknownKey, ErrorKind.InvalidData,
-                $"{key.Mark}: unknown key '{name}' in {where}; check its spelling and place (supported here: {string.Join(", ", supported.Order())}).", target);
+            var advice = Suggestion.Closest(name, supported) is { } closest
+                ? $"did you mean '{closest}'?"
+                : $"check its spelling and place (supported here: {string.Join(", ", supported.Order())}).";
+            throw new DatamancyException(ErrorIds.UnknownKey, ErrorKind.InvalidData, $"{key.Mark}: unknown key '{name}' in {where}; {advice}", target);
         }
     }
 

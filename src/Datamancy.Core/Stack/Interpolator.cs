@@ -116,9 +116,7 @@ public sealed class Interpolator
                     return value!;
                 }
 
-                throw new DatamancyException(ErrorIds.VariableRequired, ErrorKind.InvalidData,
-                    $"{mark}: required variable {name} is {(isSet ? "empty" : "not set")}: {argument}. Set {name} in the stack's .env file or the environment.",
-                    name);
+                throw Required(mark, name, isSet ? "empty" : "not set", rest[(opIndex + 1)..], argument);
         }
     }
 
@@ -131,6 +129,27 @@ public sealed class Interpolator
         }
 
         return value ?? string.Empty;
+    }
+
+    // A secret gets the module's own fix. Another variable gets the compose file's error text when
+    // it adds to ours ("X is not set" would say it twice) and holds no variable, whose value could be a secret.
+    private static DatamancyException Required(SourceMark mark, string name, string state, string rawText, string text)
+    {
+        string message;
+        if (SecretGenerator.IsSecretName(name))
+        {
+            var directory = Path.GetDirectoryName(mark.File);
+            var command = string.IsNullOrEmpty(directory) ? "New-DatamancyStack -Force" : $"New-DatamancyStack -Path '{directory}' -Force";
+            message = $"{mark}: the secret {name} is {state}. Run {command} to generate the missing secrets into .env: it keeps every value .env already has, and rewrites the bundled config files in that folder. Or set {name} in .env yourself.";
+        }
+        else
+        {
+            var said = text.Trim().TrimEnd('.');
+            var quoted = said.Length == 0 || rawText.Contains('$') || said.Contains(name, StringComparison.Ordinal) ? string.Empty : $" (the compose file says: {said})";
+            message = $"{mark}: the variable {name} is {state}{quoted}. Set {name} in the stack's .env or in the environment.";
+        }
+
+        return new DatamancyException(ErrorIds.VariableRequired, ErrorKind.InvalidData, message, name);
     }
 
     // The index of the '}' that closes the '${' at start, counting nested '${' as compose-go does.

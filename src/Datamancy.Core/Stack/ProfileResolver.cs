@@ -48,15 +48,22 @@ public static class ProfileResolver
                     continue;
                 }
 
-                var target = stack.FindService(dependency.Service);
-                var where = target is null ? "not defined" : $"in profile(s) {string.Join(", ", target.Profiles)}, which is not enabled";
-                throw new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
-                    $"{dependency.Mark}: service '{service.Name}' depends on '{dependency.Service}', which is {where}. Enable that profile too, or mark the dependency 'required: false'.",
-                    service.Name);
+                throw DisabledDependency(stack, service, dependency);
             }
         }
 
         return enabled;
+    }
+
+    // The loader already refused a required dependency on a service that does not exist, so the target is defined.
+    private static DatamancyException DisabledDependency(StackDefinition stack, ServiceDefinition service, ServiceDependency dependency)
+    {
+        var profiles = stack.FindService(dependency.Service)?.Profiles ?? [];
+        var noun = profiles.Count == 1 ? "profile" : "profiles";
+        return new DatamancyException(ErrorIds.UndefinedDependency, ErrorKind.InvalidData,
+            $"{dependency.Mark}: service '{service.Name}' depends on '{dependency.Service}', which is in the {noun} {string.Join(", ", profiles)}, not selected. " +
+            $"Add -IncludeDependencies to take in the services it depends on, select the {noun} {string.Join(", ", profiles)} too, or mark the dependency 'required: false'.",
+            service.Name);
     }
 
     /// <summary>The services that belong to the given profiles ('*' for every service), for stopping: no dependency rules apply.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Datamancy.Errors;
-using Datamancy.Security;
+using Datamancy.Files;
 
 namespace Datamancy.Stack;
 
@@ -64,7 +64,7 @@ public sealed partial class StackCreator
         PrivateFile.WriteAllText(envFile, RenderEnv(example, kept, plan.ProjectName));
     }
 
-    // Keeps the example's comments and order; fills secrets, keeps values an existing .env already had.
+    // Keeps the example's comments and order; fills secrets that are missing or empty, keeps every other value an existing .env had.
     internal static string RenderEnv(string example, IReadOnlyDictionary<string, string> kept, string? projectName)
     {
         var output = new StringBuilder();
@@ -80,17 +80,19 @@ public sealed partial class StackCreator
 
             var name = match.Groups[1].Value;
             var value = match.Groups[2].Value;
+            var generated = value.Length == 0 && SecretGenerator.IsSecretName(name);
             written.Add(name);
             if (name == ProjectVariable && projectName is not null)
             {
                 value = projectName;
             }
-            else if (kept.TryGetValue(name, out var existing))
+            else if (kept.TryGetValue(name, out var existing) && (existing.Length > 0 || !generated))
             {
                 value = Quote(existing);
             }
-            else if (value.Length == 0 && SecretGenerator.IsSecretName(name))
+            else if (generated)
             {
+                // New in .env.example, deleted from .env, or left empty there: an empty secret stops the stack (':?').
                 value = SecretGenerator.NewHexSecret();
             }
 

@@ -29,20 +29,16 @@ public sealed partial class StackLoader : IStackLoader
         var warnings = new List<string>();
         var envFile = Path.Combine(directory, EnvFileName);
         var useEnvFile = File.Exists(envFile) && string.IsNullOrEmpty(_environment("COMPOSE_DISABLE_ENV_FILE"));
-        var dotEnv = useEnvFile
-            ? DotEnvFile.Parse(envFile, File.ReadAllText(envFile), _environment)
-            : new Dictionary<string, string>();
-        string? Lookup(string name) => _environment(name) ?? (dotEnv.TryGetValue(name, out var value) ? value : null);
-
-        var interpolator = new Interpolator(Lookup, warnings.Add);
+        var lookup = Variables(useEnvFile ? envFile : null, _environment);
+        var interpolator = new Interpolator(lookup, warnings.Add);
         var root = YamlDocumentReader.Read(composeFile, File.ReadAllText(composeFile), interpolator.Interpolate);
         var declaredName = root is YMapping top && top["name"] is YScalar { IsNull: false } name ? name.Value : null;
-        var projectName = NormalizeProjectName(Lookup("COMPOSE_PROJECT_NAME") ?? declaredName ?? Path.GetFileName(directory.TrimEnd('/', '\\')));
+        var projectName = NormalizeProjectName(lookup("COMPOSE_PROJECT_NAME") ?? declaredName ?? Path.GetFileName(directory.TrimEnd('/', '\\')));
         var parsed = new ComposeParser(directory, warnings).Parse(root, projectName);
         var serviceNames = parsed.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var caddyfile = Path.Combine(directory, CaddyfilePath);
         var routes = File.Exists(caddyfile)
-            ? CaddyfileReader.Read(caddyfile, File.ReadAllText(caddyfile), Lookup, serviceNames)
+            ? CaddyfileReader.Read(caddyfile, File.ReadAllText(caddyfile), lookup, serviceNames)
             : [];
 
         return new StackDefinition
@@ -58,6 +54,13 @@ public sealed partial class StackLoader : IStackLoader
             Extensions = parsed.Extensions,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>The value of a stack variable as Compose takes it: the process environment first, then .env; null when unset.</summary>
+    public static Func<string, string?> Variables(string? envFile, Func<string, string?> environment)
+    {
+        var dotEnv = envFile is null ? new Dictionary<string, string>() : DotEnvFile.Parse(envFile, File.ReadAllText(envFile), environment);
+        return name => environment(name) ?? (dotEnv.TryGetValue(name, out var value) ? value : null);
     }
 
     /// <summary>Compose's project name rule: lower case, [a-z0-9_-], no leading '_' or '-'.</summary>

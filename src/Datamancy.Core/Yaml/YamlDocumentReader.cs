@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Datamancy.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,26 +12,19 @@ namespace Datamancy.Yaml;
 public static class YamlDocumentReader
 {
     private const string MergeKey = "<<";
-    private static readonly Regex MarkPrefix = new(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.Compiled);
 
     public static YNode Read(string file, string text, Func<string, SourceMark, string>? transformValue = null)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(text);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
         {
-            var mark = new SourceMark(file, ex.Start.Line, ex.Start.Column);
-            var reason = MarkPrefix.Replace(ex.Message, string.Empty);
-            if (reason.StartsWith("Duplicate key", StringComparison.OrdinalIgnoreCase))
-            {
-                reason = "duplicate key (each key may appear once per mapping)";
-            }
-
-            throw new DatamancyException(ErrorIds.YamlSyntax, ErrorKind.InvalidData,
-                $"{mark}: YAML syntax error: {reason}. Fix the file at that position.", file, ex);
+            // YamlDotNet's scanner throws InvalidOperationException at the end of some unclosed flow lists.
+            throw YamlSyntaxMessages.Translate(file, text, ex, parser);
         }
 
         if (stream.Documents.Count == 0)
@@ -48,7 +40,13 @@ public static class YamlDocumentReader
                 $"{file}:{second.Line}:{second.Column}: a second YAML document ('---') is not supported; keep one document per file.", file);
         }
 
-        return new Converter(file, transformValue ?? ((value, _) => value)).Convert(stream.Documents[0].RootNode, isKey: false);
+        var root = stream.Documents[0].RootNode;
+        if (TabIndentation.Find(text, parser.InsideScalar) is { } tab)
+        {
+            throw TabIndentation.Error(file, tab);
+        }
+
+        return new Converter(file, transformValue ?? ((value, _) => value)).Convert(root, isKey: false);
     }
 
     private sealed class Converter(string file, Func<string, SourceMark, string> transformValue)

@@ -28,9 +28,7 @@ public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        var members = ProfileResolver.Members(stack, _profiles);
-        var extra = IncludeDependencies ? ServiceSelection.WithDependencies(stack, members.Select(s => s.Name)).Select(s => s.Name) : [];
-        var services = ProfileResolver.Resolve(stack, _profiles, extra, WriteWarning);
-        Converge(stack, services, members.Select(s => s.Name));
+        var services = ServiceSelection.ForProfiles(stack, _profiles, IncludeDependencies, WriteWarning);
+        Converge(stack, services, ProfileResolver.Members(stack, _profiles).Select(s => s.Name));
     }
 }

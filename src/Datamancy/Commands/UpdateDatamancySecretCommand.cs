@@ -3,7 +3,6 @@ using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Engine;
 using Datamancy.Errors;
-using Datamancy.Security;
 using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;

@@ -17,6 +17,17 @@ internal static class ServiceSelection
         return stack.Services.Where(s => filter.Matches(s.Name)).ToList();
     }
 
+    /// <summary>
+    /// The services the profiles enable, by Compose's rules; with <paramref name="includeDependencies"/>
+    /// also what their members depend on in other profiles.
+    /// </summary>
+    public static IReadOnlyList<ServiceDefinition> ForProfiles(StackDefinition stack, IReadOnlyCollection<string> profiles, bool includeDependencies, Action<string> warn)
+    {
+        var members = ProfileResolver.Members(stack, profiles);
+        var extra = includeDependencies ? WithDependencies(stack, members.Select(s => s.Name)).Select(s => s.Name) : [];
+        return ProfileResolver.Resolve(stack, profiles, extra, warn);
+    }
+
     public static IReadOnlyList<ServiceDefinition> WithDependencies(StackDefinition stack, IEnumerable<string> names)
     {
         var selected = new HashSet<string>(Named(stack, names).Select(s => s.Name), StringComparer.Ordinal);

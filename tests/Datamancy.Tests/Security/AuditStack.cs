@@ -72,7 +72,7 @@ internal sealed class AuditStack : IDisposable
         File.WriteAllText(Path.Combine(Directory, "docker-compose.yml"), (compose ?? (c => c))(Compose.Replace("\r\n", "\n")));
         File.WriteAllText(Path.Combine(Directory, "caddy", "Caddyfile"), (caddyfile ?? (c => c))(Caddyfile.Replace("\r\n", "\n")));
         var envFile = Path.Combine(Directory, ".env");
-        Datamancy.Security.PrivateFile.WriteAllText(envFile, env ?? $"APP_ADMIN_PASSWORD={AppPassword}\nDB_PASSWORD={DbPassword}\n");
+        Datamancy.Files.PrivateFile.WriteAllText(envFile, env ?? $"APP_ADMIN_PASSWORD={AppPassword}\nDB_PASSWORD={DbPassword}\n");
     }
 
     public string Directory { get; }

@@ -1,4 +1,3 @@
-using Datamancy.Security;
 using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;

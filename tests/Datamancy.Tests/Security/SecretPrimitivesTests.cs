@@ -1,5 +1,6 @@
 using Datamancy.Security;
 using Datamancy.Security.Secrets;
+using Datamancy.Stack;
 
 namespace Datamancy.Tests.Security;
 

@@ -1,5 +1,5 @@
 using Datamancy.Engine;
-using Datamancy.Security;
+using Datamancy.Files;
 using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;

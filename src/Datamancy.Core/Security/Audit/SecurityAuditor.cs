@@ -1,4 +1,5 @@
 using Datamancy.Stack.Model;
+using Datamancy.Stack;
 
 namespace Datamancy.Security.Audit;
 

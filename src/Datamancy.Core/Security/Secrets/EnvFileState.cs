@@ -31,7 +31,7 @@ public sealed class EnvFileState
     public void Write(string text)
     {
         Backup ??= WriteBackup();
-        Security.PrivateFile.WriteAllText(FilePath, text);
+        Files.PrivateFile.WriteAllText(FilePath, text);
         Text = text;
     }
 
@@ -47,7 +47,7 @@ public sealed class EnvFileState
             backup = Path.Combine(directory, $"{name}.{stamp}-{n}.bak");
         }
 
-        Security.PrivateFile.WriteAllText(backup, Text);
+        Files.PrivateFile.WriteAllText(backup, Text);
         return backup;
     }
 }

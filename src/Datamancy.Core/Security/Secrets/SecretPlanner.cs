@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Datamancy.Stack.Model;
+using Datamancy.Stack;
 
 namespace Datamancy.Security.Secrets;
 

@@ -2,6 +2,7 @@ using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
 using Datamancy.Reporting;
+using Datamancy.Stack;
 
 namespace Datamancy.Security.Secrets;
 

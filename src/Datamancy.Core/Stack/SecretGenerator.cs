@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Datamancy.Security;
+namespace Datamancy.Stack;
 
 /// <summary>Fresh secrets from the OS's cryptographic RNG, in a form every service of the stack accepts.</summary>
 public static class SecretGenerator

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Datamancy.Security;
+namespace Datamancy.Files;
 
 /// <summary>Writes files that hold secrets: mode 600 from the moment they exist, replaced atomically.</summary>
 public static class PrivateFile

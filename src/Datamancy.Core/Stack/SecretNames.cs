@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Datamancy.Security;
+namespace Datamancy.Stack;
 
 /// <summary>Tells which environment variables of a service hold secrets, by their names.</summary>
 public static partial class SecretNames

@@ -1,8 +1,7 @@
 using Datamancy.Errors;
-using Datamancy.Stack;
 using Datamancy.Yaml;
 
-namespace Datamancy.Security;
+namespace Datamancy.Stack;
 
 /// <summary>
 /// The compose file as written, before interpolation: which variables each service references,
