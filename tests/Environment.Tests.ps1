@@ -144,6 +144,9 @@ Describe 'The two-node test swarm' -Tag 'Environment' {
         $nodes = Invoke-TestNodeDocker $script:Swarm.Manager node ls --format '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'
         $nodes | Should -Contain "$($script:Swarm.Nodes[0].Name) Ready Leader"
         $nodes | Should -Contain "$($script:Swarm.Nodes[1].Name) Ready "
+        # Each engine has an identity of its own (its own /etc/docker/key.json), as separate hosts do.
+        $ids = @(docker info --format '{{.ID}}') + @($script:Swarm.Nodes | ForEach-Object { Invoke-TestNodeDocker $_ info --format '{{.ID}}' })
+        ($ids | Sort-Object -Unique).Count | Should -Be 3
     }
 
     It 'runs a dnsrr service pinned to a registry digest on both nodes, and its tasks reach each other across nodes' {

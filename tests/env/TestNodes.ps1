@@ -22,29 +22,49 @@
 #   the node; no default route in a node, so the nodes reach nothing but the bridge.
 # - `iptables -I DOCKER-USER -i BR -o BR -j ACCEPT` (FORWARD when there is no DOCKER-USER chain):
 #   the host's FORWARD policy is DROP and bridged traffic passes iptables (br_netfilter).
-# - dockerd runs as `unshare --uts nsenter --net=/run/netns/NAME sh -c 'hostname NAME; exec dockerd
-#   --data-root --exec-root --pidfile -H unix://... --config-file'`; every step execs, so the pid
-#   kept is dockerd's. `ip netns exec` does not do: it remounts /sys and dockerd fails with
-#   "Devices cgroup isn't mounted". A UTS namespace of its own gives each node its own host name,
-#   which is the Swarm node's name (node.hostname constraints work). Each dockerd runs its own
-#   containerd under its exec root, and its own iptables rules inside its namespace.
+# - dockerd runs as `unshare --uts --mount --propagation slave nsenter --net=/run/netns/NAME sh -c
+#   'hostname NAME; mount --bind <node folder>/etc-docker /etc/docker; exec dockerd --data-root
+#   --exec-root --pidfile -H unix://... --config-file'`; every step execs, so the pid kept is
+#   dockerd's. `ip netns exec` does not do: it remounts /sys and dockerd fails with "Devices cgroup
+#   isn't mounted". Its own UTS namespace gives each node its own host name, which is the Swarm
+#   node's name (node.hostname constraints work). Its own mount namespace gives it its own
+#   /etc/docker/key.json, hence its own engine ID (`docker info` ID; without it every engine on the
+#   machine shares the host's), and keeps its overlay mounts out of the host's mount table. Each
+#   dockerd runs its own containerd under its exec root and its own iptables rules in its namespace.
 # - -Swarm: `swarm init --advertise-addr <node 1>` on node 1, the others join as workers.
-# - No IPVS in this kernel (/proc/net/ip_vs absent, CONFIG_IP_VS unset): a service's virtual IP
-#   resolves but answers "No route to host"; use endpoint mode dnsrr, and published ports in
-#   host mode (the routing mesh needs IPVS too).
+# - No IPVS in this kernel (/proc/net/ip_vs absent, CONFIG_IP_VS unset): a service's name resolves
+#   to its virtual IP, but a connection to it times out (busybox nc: "timed out"); endpoint mode
+#   dnsrr works across nodes. Publish ports in host mode (the routing mesh needs IPVS too): they
+#   answer on each node's bridge address from the host.
+# - A node's 127.0.0.1 is its own: a container published on 127.0.0.1 in a node is reached from
+#   the host only through Add-TestNodePortForward; one published on 0.0.0.0 answers at .Address.
 #
 # Images on the nodes, two ways:
 # - Copy-TestImageToNode: save on the host engine, load on each node. A loaded image has no
-#   RepoDigest; a swarm task naming it by tag still starts, because the node's pull fails at once
-#   (no route out) and the task then runs the local image.
+#   RepoDigest; a swarm task naming it by tag still starts (the CLI warns that it "could not be
+#   accessed on a registry"), because the node's pull fails at once (no route out) and the task
+#   then runs the local image.
 # - -Registry $registry (tests/env/TestRegistry.ps1): each node gets a docker-registry process of its
 #   own inside its namespace on ITS 127.0.0.1:<registry port>, on the registry's storage folder
 #   and users. So '127.0.0.1:PORT/app:1' and '127.0.0.1:PORT/app@sha256:...' name the same image on
 #   the host engine (which pushes) and on every node (which pull), with no TLS (loopback is an
 #   insecure registry by default) and without the nodes reaching the host. Stop the nodes before
-#   the registry: the nodes' registry processes read its folder.
+#   the registry: the nodes' registry processes read its folder. With an htpasswd registry, swarm
+#   services need the CLI's --with-registry-auth (or X-Registry-Auth) from a logged-in config.
 #
-# Measured on this machine (2 cores, other work running alongside): <TIMINGS>
+# Measured on this machine (2 cores, other sessions' work running alongside, load average 9-30):
+# - Start-TestNode -Count 1: 1.5-3 s. -Count 2: engines answer after 3-8 s; swarm init 1-1.5 s;
+#   the worker joined and Ready 1-2 s later; with -Registry, 5-14 s in all.
+# - A 2-replica service (one task per node) pinned to a registry digest, pulled from the nodes'
+#   registries, healthy: 11-20 s after `service create`.
+# - A node's dockerd gone (Stop-TestNodeEngine, or -Kill): the manager shows it Down 11-14 s later
+#   with the default -DispatcherHeartbeat 5s, 0-2 s later with 1s (use 1s in tests that stop
+#   nodes; 5s is Docker's default and keeps a loaded machine from seeing nodes flap). Its
+#   replicated tasks run on the other node 7-11 s after Down. A graceful stop takes 3-4 s with the
+#   test app images (dockerd first stops its containers, each within its stop timeout: a busybox
+#   httpd as PID 1 holds it the full 10 s); -Kill leaves the containers' shims running until the
+#   node is started again or stopped for good. Start-TestNodeEngine: 2.5-4 s, Ready at once after.
+# - Stop-TestNode of a 2-node swarm: 5-11 s (it kills the containers first).
 
 . (Join-Path $PSScriptRoot 'TestProcess.ps1')
 . (Join-Path $PSScriptRoot 'TestRegistry.ps1')
@@ -133,6 +153,7 @@ function Start-TestNode {
     )
     Assert-TestNodePrerequisite
     Clear-StaleTestNode
+    $watch = [Diagnostics.Stopwatch]::StartNew()
     $id = [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(3)).ToLowerInvariant()
     $x = Get-TestNodeSubnet
     $folder = Join-Path $script:NodeStateRoot "dm-nodes-$id"
@@ -177,18 +198,23 @@ function Start-TestNode {
         foreach ($node in $set.Nodes) { Start-TestNodeProcess $node }
         Save-TestNodeState $set
         foreach ($node in $set.Nodes) { Wait-TestNodeEngine $node }
+        Write-Verbose "Test nodes $id`: $Count engine(s) answer after $($watch.ElapsedMilliseconds) ms."
         if ($Registry) {
             foreach ($node in $set.Nodes) { Start-TestNodeRegistry $node $Registry }
             Save-TestNodeState $set
         }
         if ($Swarm) {
             $set.Manager = $set.Nodes[0]
+            $watch.Restart()
             Invoke-TestNodeDocker $set.Manager swarm init --advertise-addr $set.Manager.Address --listen-addr "$($set.Manager.Address):2377" --dispatcher-heartbeat $DispatcherHeartbeat | Out-Null
             $token = (Invoke-TestNodeDocker $set.Manager swarm join-token -q worker | Select-Object -Last 1).Trim()
+            Write-Verbose "Test nodes $id`: swarm init took $($watch.ElapsedMilliseconds) ms."
+            $watch.Restart()
             foreach ($node in $set.Nodes | Select-Object -Skip 1) {
                 Invoke-TestNodeDocker $node swarm join --token $token --advertise-addr $node.Address --listen-addr "$($node.Address):2377" "$($set.Manager.Address):2377" | Out-Null
             }
             foreach ($node in $set.Nodes) { Wait-TestSwarmNodeState $set $node ready | Out-Null }
+            Write-Verbose "Test nodes $id`: $($Count - 1) worker(s) joined and ready after $($watch.ElapsedMilliseconds) ms."
         }
         $set
     }
@@ -202,8 +228,10 @@ function Start-TestNode {
 # Starts (or restarts) one node's dockerd; the pid kept is dockerd's own.
 function Start-TestNodeProcess($Node) {
     Remove-Item "$($Node.Folder)/docker.pid" -ErrorAction SilentlyContinue
-    $Node.Pid = Start-TestBackgroundProcess -LogPath $Node.Log -Hostname $Node.Name `
-        -Prefix '/usr/bin/unshare', '--uts', '/usr/bin/nsenter', "--net=/run/netns/$($Node.Namespace)" `
+    New-Item -ItemType Directory -Path "$($Node.Folder)/etc-docker" -Force | Out-Null
+    # Names and paths are the run's own ([a-z0-9-] and /tmp/dm-nodes-<id>/...): safe in single quotes.
+    $Node.Pid = Start-TestBackgroundProcess -LogPath $Node.Log -Setup "hostname '$($Node.Name)'; mount --bind '$($Node.Folder)/etc-docker' /etc/docker" `
+        -Prefix '/usr/bin/unshare', '--uts', '--mount', '--propagation', 'slave', '/usr/bin/nsenter', "--net=/run/netns/$($Node.Namespace)" `
         -ArgumentList '/usr/sbin/dockerd', '--data-root', $Node.DataRoot, '--exec-root', $Node.ExecRoot,
         '--pidfile', "$($Node.Folder)/docker.pid", '-H', $Node.Socket, '--config-file', "$($Node.Folder)/daemon.json"
 }
@@ -297,6 +325,7 @@ function Copy-TestImageToNode([Parameter(Mandatory)][string] $Image, [Parameter(
 
 function Stop-TestNode($Set) {
     if (-not $Set -or -not $Set.Folder) { return }
+    $watch = [Diagnostics.Stopwatch]::StartNew()
     # Containers are killed first: a graceful dockerd stop waits each one's stop timeout (10 s for a
     # busybox httpd as PID 1), one daemon after another. Then every daemon is told at once.
     foreach ($node in @($Set.Nodes)) {
@@ -308,7 +337,9 @@ function Stop-TestNode($Set) {
             /bin/kill -TERM $node.Pid 2>$null
         }
     }
+    Write-Verbose "Test nodes $($Set.Id): containers killed and daemons told to stop after $($watch.ElapsedMilliseconds) ms."
     foreach ($node in @($Set.Nodes)) { Stop-TestProcess $node.Pid $node.Folder -TimeoutSeconds 60 | Out-Null }
+    Write-Verbose "Test nodes $($Set.Id): daemons gone after $($watch.ElapsedMilliseconds) ms."
     # What a killed dockerd leaves: its containerd and shims (their command lines name the folder),
     # and the processes of its containers (in the cgroups named after its containers' ids).
     foreach ($leftover in @(Find-TestProcess $Set.Folder)) { Stop-TestProcess $leftover $Set.Folder -TimeoutSeconds 10 | Out-Null }
@@ -333,5 +364,7 @@ function Stop-TestNode($Set) {
             & /usr/sbin/iptables -w -D $Set.Chain -i $Set.Bridge -o $Set.Bridge -j ACCEPT 2>$null
         }
     }
+    Write-Verbose "Test nodes $($Set.Id): leftovers, namespaces, links and rule gone after $($watch.ElapsedMilliseconds) ms."
     Remove-TestFolder $Set.Folder
+    Write-Verbose "Test nodes $($Set.Id): folder removed after $($watch.ElapsedMilliseconds) ms."
 }

@@ -2,7 +2,7 @@
 # program's own, stopping exactly such a pid, and the owner records that let a later run clean up
 # after a killed one. Dot-source it; the Start-/Stop- scripts do so themselves.
 #   $port = Get-FreeLoopbackPort
-#   $pid  = Start-TestBackgroundProcess -ArgumentList <argv> -LogPath <file> [-Hostname <name>]
+#   $pid  = Start-TestBackgroundProcess -ArgumentList <argv> -LogPath <file> [-Prefix <argv>] [-Setup <sh>]
 #   Stop-TestProcess -Id $pid -Marker <folder>   # only while its command line names <folder>
 #   New-TestOwnerRecord / Test-TestOwnerAlive     # who started a test folder, and is it alive
 # A process counts as ours only when its command line names the run's own folder (every config,
@@ -17,22 +17,22 @@ function Get-FreeLoopbackPort {
 # Runs argv through `sh -c 'exec ...'` with stdout and stderr appended to LogPath and stdin from
 # /dev/null, so the pid returned is the program's own (sh, unshare and nsenter all exec), and the
 # process keeps no pipe to this pwsh: it outlives a killed test run instead of dying on a write.
-# -Prefix runs before the shell (e.g. unshare/nsenter); -Hostname sets the host name first (only
-# meaningful in a UTS namespace of its own).
+# -Prefix runs before the shell (e.g. unshare/nsenter); -Setup is shell code run just before the
+# exec (e.g. hostname, a bind mount), in whatever namespaces the prefix made.
 function Start-TestBackgroundProcess {
     param(
         [Parameter(Mandatory)][string[]] $ArgumentList,
         [Parameter(Mandatory)][string] $LogPath,
         [string[]] $Prefix = @(),
-        [string] $Hostname = ''
+        [string] $Setup = ':'
     )
     $info = [System.Diagnostics.ProcessStartInfo]::new($(if ($Prefix) { $Prefix[0] } else { '/bin/sh' }))
     foreach ($argument in @($Prefix | Select-Object -Skip 1)) { $info.ArgumentList.Add($argument) }
     if ($Prefix) { $info.ArgumentList.Add('/bin/sh') }
     # fd 3 on /dev/null: docker-proxy reports to its parent on fd 3 and closes it, which would
     # otherwise be its own listening socket.
-    $script = 'log=$1; name=$2; shift 2; if [ -n "$name" ]; then hostname "$name" || exit 97; fi; exec "$@" >>"$log" 2>&1 </dev/null 3>/dev/null'
-    foreach ($argument in @('-c', $script, 'sh', $LogPath, $Hostname) + $ArgumentList) { $info.ArgumentList.Add($argument) }
+    $script = "set -e; $Setup; log=`$1; shift; exec `"`$@`" >>`"`$log`" 2>&1 </dev/null 3>/dev/null"
+    foreach ($argument in @('-c', $script, 'sh', $LogPath) + $ArgumentList) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($info)
     $process.Id

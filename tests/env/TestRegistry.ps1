@@ -12,23 +12,26 @@
 #   Stop-TestRegistry $registry   # stops exactly its pid, removes the local images it built and the folder
 #   Clear-StaleTestRegistry       # removes registries whose owning pwsh is gone (Start- calls it)
 #
-# Images from New-TestImageVersion: FROM datamancy-test/busybox:1 (tests/env/build-images.sh), an
-# httpd on port 80 serving /app (the base image's /www has an index.html of its own): /version holds the version ('v1'), / an index page naming it.
-# A shell is PID 1 and stops at once on SIGTERM (busybox httpd as PID 1 ignores it), so no init:
-# is needed. The healthcheck asks /version through nc every second (busybox wget crashes on an IP
-# literal), 3 retries. -HealthFails: the healthcheck always fails (the pages still serve).
-# -Http500: healthy, but / answers "HTTP/1.1 500" (a CGI: busybox httpd runs cgi-bin/index.cgi when
-# a folder has no index.html, and passes on a status line the script writes itself).
-# Each build differs in content, so each version has its own digest; pushing a version under a tag
-# moves the tag in the registry and on the engine.
+# Images from New-TestImageVersion: the file tree of datamancy-test/busybox:1 (tests/env/
+# build-images.sh) plus an app, made by one `docker import` (one layer, about 2 MB): an httpd on
+# port 80 serving /app (the base's /www has an index.html of its own): /version holds the
+# version ('v1'), / an index page naming it. A shell is PID 1 and stops at once on SIGTERM (busybox
+# httpd as PID 1 ignores it), so no init: is needed. The healthcheck asks /version through nc
+# (busybox wget crashes on an IP literal) every second, 3 retries: healthy about 1 s after start.
+# -HealthFails: the healthcheck always fails (unhealthy after about 4 s; the pages still serve).
+# -Http500: healthy, but / answers "HTTP/1.1 500" (a CGI: busybox httpd runs cgi-bin/index.cgi for
+# a folder without index.html, and passes on a status line the script writes itself).
+# Each version differs in content, so each has its own digest; pushing a version under a tag moves
+# the tag in the registry and on the engine (the older image keeps its digest reference).
 #
-# Facts seen on this machine (Engine 20.10, CLI 28, no buildx): the engine pushes to and pulls from
-# 127.0.0.1:PORT without TLS (loopback is an insecure registry by default), and `docker image
-# inspect` lists '127.0.0.1:PORT/app@sha256:...' in RepoDigests after a push or pull. The classic
-# builder (DOCKER_BUILDKIT=0) builds FROM the local busybox image offline. Building and pushing 10
-# versions takes about 11 s (about 1.1 s each: 0.5 s build, 0.6 s push; the base layer is pushed once).
-# With htpasswd auth the registry answers 401 without a login and the docker CLI's login fails on
-# a wrong password ("unauthorized").
+# Facts seen on this machine (Engine 20.10, CLI 28 without buildx): the engine pushes to and
+# pulls from 127.0.0.1:PORT without TLS (loopback is an insecure registry by default), and `docker
+# image inspect` lists '127.0.0.1:PORT/app@sha256:...' in RepoDigests after a push or a pull.
+# Building and pushing one version takes 1.5-2.5 s (10 in 14-25 s) with the machine's load average
+# at 7-30 (other sessions' work); `docker import` is about 3 times faster than the classic builder
+# (DOCKER_BUILDKIT=0, one commit per Dockerfile instruction) or create+cp+commit; the push is the
+# larger part. With htpasswd the registry answers 401 without credentials or with a wrong
+# password, and the docker CLI's login then fails with "unauthorized".
 #
 # Engines in network namespaces (tests/env/TestNodes.ps1) reach the same storage through a registry
 # process of their own on THEIR 127.0.0.1:PORT (Start-TestNode -Registry): the reference
@@ -255,6 +258,8 @@ function New-TestImageVersion {
     finally { Remove-Item $tar -ErrorAction SilentlyContinue }
     $imageId = "$output".Trim()
     $Registry.Images.Add($imageId)
+    # Recorded at once, so that the clean-up after a killed run removes this image too.
+    Save-TestRegistryState $Registry
     $configArgs = if ($Registry.DockerConfig) { @('--config', $Registry.DockerConfig) } else { @() }
     $output = & docker @configArgs push $reference 2>&1
     if ($LASTEXITCODE -ne 0) { throw "docker push of $reference failed: $output" }
