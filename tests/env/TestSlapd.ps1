@@ -10,6 +10,7 @@
 # and $ldap.LdapsUri is the same server over ldaps://.
 
 $script:SlapdRepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+. (Join-Path $PSScriptRoot 'TestProcess.ps1')
 
 function Assert-TestSlapdPrerequisite {
     $missing = @('/usr/sbin/slapd', '/usr/sbin/slapadd', '/usr/sbin/slappasswd', '/usr/bin/ldapwhoami', '/usr/bin/openssl', '/etc/ldap/schema/inetorgperson.schema') |
@@ -43,12 +44,6 @@ function New-TestSlapdCertificate([string] $Directory) {
         '-out', "$Directory/server.csr", '-subj', '/CN=127.0.0.1')
     Invoke-TestSlapdTool 'openssl (server certificate)' $openssl @('x509', '-req', '-in', "$Directory/server.csr", '-CA', "$Directory/ca.pem",
         '-CAkey', "$Directory/ca.key", '-CAcreateserial', '-days', '2', '-out', "$Directory/server.pem", '-extfile', "$Directory/server.ext")
-}
-
-function Get-FreeLoopbackPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
 function Start-TestSlapd {
