@@ -20,6 +20,8 @@
         'Start-DatamancyService'
         'Stop-DatamancyService'
         'Restart-DatamancyService'
+        'Get-DatamancyUpdate'
+        'Update-DatamancyService'
         'Get-DatamancyLog'
         'Get-DatamancyUser'
         'New-DatamancyUser'

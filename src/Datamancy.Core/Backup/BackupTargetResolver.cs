@@ -37,6 +37,16 @@ public static class BackupTargetResolver
         return [.. volumes, .. databases.OrderBy(d => d.Name, StringComparer.Ordinal), BackupTarget.Configs()];
     }
 
+    /// <summary>A service's own targets: its dump when it is a database, and the named volumes it mounts that are backed up.</summary>
+    public static IReadOnlyList<BackupTarget> OfServices(StackDefinition stack, IEnumerable<string> services)
+    {
+        var names = services.ToHashSet(StringComparer.Ordinal);
+        var volumes = stack.Services.Where(s => names.Contains(s.Name))
+            .SelectMany(s => s.Volumes.Where(v => v.Type == "volume" && v.Source is { Length: > 0 }).Select(v => v.Source!))
+            .ToHashSet(StringComparer.Ordinal);
+        return All(stack).Where(t => (t.Kind == BackupTarget.DatabaseKind && names.Contains(t.Name)) || (t.Kind == BackupTarget.VolumeKind && volumes.Contains(t.Name))).ToList();
+    }
+
     /// <summary>The targets the given names select, in the stack's order; every name must select at least one.</summary>
     public static IReadOnlyList<BackupTarget> Select(StackDefinition stack, IReadOnlyList<string>? names)
     {

@@ -13,14 +13,16 @@ public static class ContainerSpecBuilder
 {
     public static string ContainerName(StackDefinition stack, ServiceDefinition service) => $"{stack.ProjectName}-{service.Name}-1";
 
-    public static CreateContainerParameters Build(StackDefinition stack, ServiceDefinition service, string imageId, Func<string, string?> environment)
+    /// <param name="imageReference">The name the container is created from (default: the service's image); it must resolve to <paramref name="imageId"/>.</param>
+    public static CreateContainerParameters Build(StackDefinition stack, ServiceDefinition service, string imageId, Func<string, string?> environment,
+        string? imageReference = null)
     {
         var networks = service.Networks.Select(n => (Network: stack.Networks.Single(d => d.Key == n.Name), Service: n)).ToList();
         var first = networks.FirstOrDefault();
         return new CreateContainerParameters
         {
             Name = ContainerName(stack, service),
-            Image = service.Image,
+            Image = imageReference ?? service.Image,
             Hostname = service.Hostname,
             User = service.User,
             Env = Environment(service, environment),

@@ -9,6 +9,9 @@ namespace Datamancy.Engine;
 /// </summary>
 public sealed record ServicePlan(ServiceDefinition Service, ServiceAction Action, string Reason, LiveContainer? Existing, string ImageId, bool PullFirst = false)
 {
+    /// <summary>The name a new container is created from: the service's image, or another name of the same image (a pin's rollback tag).</summary>
+    public string ImageReference { get; init; } = Service.Image!;
+
     /// <summary>The change as ShouldProcess shows it: "Pull, then Create (no container)".</summary>
     public string Describe() => $"{(PullFirst ? $"Pull, then {Action}" : Action.ToString())} ({Reason})";
 }
@@ -16,5 +19,8 @@ public sealed record ServicePlan(ServiceDefinition Service, ServiceAction Action
 /// <summary>The whole plan: every service of the selection, in dependency order.</summary>
 public sealed record ConvergencePlan(StackDefinition Stack, IReadOnlyList<ServicePlan> Services);
 
-/// <summary>The image a service is to run: its local id (empty while it is not on the engine) and whether it is pulled first.</summary>
-public sealed record ResolvedImage(string Id, bool PullFirst);
+/// <summary>
+/// The image a service is to run: its local id (empty while it is not on the engine), whether it is
+/// pulled first, and the name to create the container from when it is not the service's image.
+/// </summary>
+public sealed record ResolvedImage(string Id, bool PullFirst, string? Reference = null);

@@ -32,7 +32,7 @@ public static class Planner
                 : new ServicePlan(service, ServiceAction.Recreate, "the image is not on the engine", existing, string.Empty, true);
         }
 
-        var plan = Decide(service, image.Id, existing, force);
+        var plan = Decide(service, image.Id, existing, force) with { ImageReference = image.Reference ?? service.Image! };
         return image.PullFirst ? plan with { PullFirst = true, Reason = plan.Reason + "; the pull may change the image" } : plan;
     }
 

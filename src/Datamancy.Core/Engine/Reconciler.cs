@@ -115,7 +115,7 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
 
         reporter.Progress(item.Service.Name, "creating");
         var temporaryName = item.Action == ServiceAction.Recreate ? $"{item.Existing!.Id[..12]}_{ContainerSpecBuilder.ContainerName(stack, item.Service)}" : null;
-        return await CreateAsync(stack, item.Service, item.ImageId, temporaryName, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(stack, item.Service, item.ImageId, item.ImageReference, temporaryName, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> ActAsync(ServicePlan item, string? newId, StackDefinition stack, CancellationToken cancellationToken)
@@ -149,9 +149,10 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
         }
     }
 
-    private async Task<string> CreateAsync(StackDefinition stack, ServiceDefinition service, string imageId, string? temporaryName, CancellationToken cancellationToken)
+    private async Task<string> CreateAsync(StackDefinition stack, ServiceDefinition service, string imageId, string imageReference, string? temporaryName,
+        CancellationToken cancellationToken)
     {
-        var parameters = ContainerSpecBuilder.Build(stack, service, imageId, System.Environment.GetEnvironmentVariable);
+        var parameters = ContainerSpecBuilder.Build(stack, service, imageId, System.Environment.GetEnvironmentVariable, imageReference);
         if (temporaryName is not null)
         {
             parameters.Name = temporaryName;

@@ -15,7 +15,7 @@ public static class ImageChooser
         IReadOnlyList<ServiceDefinition> services, PullPolicy? pull, CancellationToken cancellationToken)
     {
         var pins = UpdatePins.Load(stack.Directory);
-        var wanted = services.Select(s => pins.TryGetValue(s.Name, out var pin) ? pin.ImageId : s.Image!).Distinct(StringComparer.Ordinal).ToList();
+        var wanted = services.Select(s => pins.TryGetValue(s.Name, out var pin) ? RollbackTag.Reference(pin.Image, s.Name) : s.Image!).Distinct(StringComparer.Ordinal).ToList();
         var inspected = await Task.WhenAll(wanted.Select(async image => (image, (await engine.InspectImageAsync(image, cancellationToken).ConfigureAwait(false))?.Id)))
             .ConfigureAwait(false);
         var local = inspected.ToDictionary(i => i.image, i => i.Id, StringComparer.Ordinal);
@@ -26,13 +26,14 @@ public static class ImageChooser
         {
             if (pins.TryGetValue(service.Name, out var pin))
             {
-                if (local[pin.ImageId] is { } pinnedId)
+                var reference = RollbackTag.Reference(pin.Image, service.Name);
+                if (local[reference] == pin.ImageId)
                 {
-                    chosen[service.Name] = new ResolvedImage(pinnedId, false);
+                    chosen[service.Name] = new ResolvedImage(pin.ImageId, false, reference);
                     continue;
                 }
 
-                missing.Add($"{service.Name}: the image it is pinned to ({pin.Image}, {pin.ImageId}) is no longer on the engine; unpin it with Update-DatamancyService -Name {service.Name}");
+                missing.Add($"{service.Name}: it is pinned to {pin.ImageId} after a rollback, but {reference} no longer names that image; run Update-DatamancyService -Name {service.Name}, which updates it again and unpins it");
                 continue;
             }
 

@@ -19,6 +19,9 @@ internal sealed class CoreBridge(PSCmdlet cmdlet, Func<string> activity, Action<
     private readonly Dictionary<string, int> _progressIds = new(StringComparer.Ordinal);
     private bool _disposed;
 
+    // How long a stopped cmdlet waits for its cancelled work to clean up before it lets go.
+    private static readonly TimeSpan CleanupLimit = TimeSpan.FromMinutes(10);
+
     public CancellationToken Token => _cancellation.Token;
 
     /// <summary>Called by StopProcessing, on another thread.</summary>
@@ -44,16 +47,27 @@ internal sealed class CoreBridge(PSCmdlet cmdlet, Func<string> activity, Action<
     {
         var task = Task.Run(() => work(Token), Token);
         task.ContinueWith(_ => _wake.Set(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        while (true)
+        try
         {
-            _wake.Wait();
-            _wake.Reset();
-            Drain();
-            if (task.IsCompleted)
+            while (true)
             {
+                _wake.Wait();
+                _wake.Reset();
                 Drain();
-                break;
+                if (task.IsCompleted)
+                {
+                    Drain();
+                    break;
+                }
             }
+        }
+        catch (PipelineStoppedException)
+        {
+            // Stopped while writing: the work has been cancelled and may still be putting things back
+            // (a rollback, a removal); it must finish before the cmdlet and its connection go.
+            _cancellation.Cancel();
+            task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Wait(CleanupLimit);
+            throw;
         }
 
         CompleteProgress();

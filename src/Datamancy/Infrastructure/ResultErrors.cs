@@ -13,6 +13,8 @@ internal static class ResultErrors
             new DatamancyException(failed.ErrorId, ErrorKind.InvalidOperation, $"{failed.Target}: {failed.Error}", failed.Target),
         BackupDrillResult { Passed: false } drill =>
             new DatamancyException(ErrorIds.BackupVerifyFailed, ErrorKind.InvalidData, $"{drill.Target}: {drill.Reason}", drill.Target),
+        UpdateResult { Status: UpdateStatus.RolledBack or UpdateStatus.Failed } update =>
+            new DatamancyException(update.ErrorId, ErrorKind.InvalidOperation, $"{update.Service}: {update.Reason}", update.Service),
         _ => null,
     };
 }

@@ -17,6 +17,24 @@ internal static class ServiceSelection
         return stack.Services.Where(s => filter.Matches(s.Name)).ToList();
     }
 
+    /// <summary>The services -Name and -Profile select (wildcards allowed; both empty: all); a plain name or profile that matches nothing is an error.</summary>
+    public static IReadOnlyList<ServiceDefinition> NamedInProfiles(StackDefinition stack, IReadOnlyCollection<string>? names, IReadOnlyCollection<string>? profiles)
+    {
+        var nameFilter = new NameFilter(names);
+        var profileFilter = new NameFilter(profiles);
+        foreach (var missing in profileFilter.Unmatched(stack.Profiles))
+        {
+            throw StackErrors.ProfileNotFound(stack, missing);
+        }
+
+        foreach (var missing in nameFilter.Unmatched(stack.Services.Select(s => s.Name)))
+        {
+            throw StackErrors.ServiceNotFound(stack, missing);
+        }
+
+        return stack.Services.Where(s => nameFilter.Matches(s.Name) && (profileFilter.IsEmpty || s.Profiles.Any(profileFilter.Matches))).ToList();
+    }
+
     /// <summary>
     /// The services the profiles enable, by Compose's rules; with <paramref name="includeDependencies"/>
     /// also what their members depend on in other profiles.
