@@ -39,6 +39,12 @@ public sealed class AccessInfo
     /// <summary>The deciding rule as "rule N (file:line:column)", or "default_policy".</summary>
     public string Rule { get; }
 
+    /// <summary>
+    /// Why Allowed is what it is: the deciding Rule, or, for a hostname that Caddy serves without
+    /// forward_auth, that Authelia is never asked, so its Policy (often deny) does not apply.
+    /// </summary>
+    public string Reason => Protected ? Rule : "not behind forward_auth: Authelia is not asked";
+
     /// <summary>Earlier rules that apply only to some requests, as "rule N: policy when conditions".</summary>
     public string[] Conditions { get; }
 
