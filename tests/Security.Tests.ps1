@@ -206,6 +206,21 @@ Describe 'Test-DatamancySecurity on the bundled stack' {
         }
         finally { Remove-Item $path -Recurse -Force }
     }
+
+    It 'says in the information stream that nothing High or Critical was found, and what was left out' {
+        $path = New-TestFolder 'dm-audit-quiet'
+        try {
+            New-DatamancyStack -Path $path -ProjectName ('dmsec' + [guid]::NewGuid().ToString('N').Substring(0, 10)) | Out-Null
+            $all = @(Test-DatamancySecurity -Path $path)
+            Test-DatamancySecurity -Path $path -Severity High, Critical -InformationVariable said | Should -BeNullOrEmpty
+            $said | Should -HaveCount 1
+            $said[0].Tags | Should -Be @('Datamancy', 'SecuritySummary')
+            "$($said[0].MessageData)" | Should -BeLike "No finding of severity High, Critical in $path, from the files and * running container(s); $($all.Count) other finding(s) left out by -Severity or -RuleId."
+            Test-DatamancySecurity -Path $path -RuleId DMS002 -InformationVariable counted | Out-Null
+            "$($counted[0].MessageData)" | Should -BeLike "$(@($all | Where-Object RuleId -eq DMS002).Count) finding(s) of rule DMS002 in *"
+        }
+        finally { Remove-Item $path -Recurse -Force }
+    }
 }
 
 Describe 'Test-DatamancySecurity on running containers' {
