@@ -30,6 +30,7 @@ public sealed class GetDatamancyAccessCommand : DirectoryCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(HostnameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Hostname { get; set; }
 
