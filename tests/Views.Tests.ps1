@@ -132,3 +132,46 @@ Describe 'Get-DatamancyAccess view' {
         Get-Line $text "^$([regex]::Escape($denied.Hostname))\s+False\s+deny\s+(rule \d+ \(configuration\.yml:\d+:\d+\)|default_policy)" | Should -HaveCount 1
     }
 }
+
+Describe 'ConvertTo-Csv of the output types' {
+    BeforeDiscovery {
+        Import-Module $env:DATAMANCY_MODULE -Force
+        $script:OutputTypes = Get-Command -Module Datamancy | ForEach-Object { $_.OutputType.Type } | Where-Object { $_.Namespace -eq 'Datamancy' } | Sort-Object FullName -Unique |
+            ForEach-Object { @{ TypeName = $_.FullName } }
+    }
+
+    It '<TypeName> has no property that ConvertTo-Csv would write as a type name' -ForEach $script:OutputTypes {
+        # ConvertTo-Csv writes each property with ToString: a type that keeps Object's ToString shows up as its name.
+        $plain = [string], [bool], [int], [long], [double], [enum], [datetime], [datetimeoffset], [timespan]
+        foreach ($property in ($TypeName -as [type]).GetProperties()) {
+            $type = [Nullable]::GetUnderlyingType($property.PropertyType) ?? $property.PropertyType
+            if ($plain | Where-Object { $_.IsAssignableFrom($type) }) { continue }
+            if ($type -eq [securestring]) { continue } # never written out, on purpose
+            $type.GetMethod('ToString', [type[]]@()).DeclaringType | Should -Be $type -Because "$TypeName.$($property.Name) is a $($type.FullName)"
+        }
+    }
+
+    It 'writes list properties as their items, and they stay lists in the pipeline' {
+        $services = Get-DatamancyService -Path $script:Stack -Profile core, auth -WarningAction SilentlyContinue
+        $csv = $services | ConvertTo-Csv
+        $csv -join "`n" | Should -Not -Match 'System\.|Datamancy\.'
+        $caddy = $csv | ConvertFrom-Csv | Where-Object Name -eq caddy
+        $caddy.Ports | Should -Be '80->80/tcp, 443->443/tcp'
+        $caddy.Live | Should -Be 'unknown'
+        $real = $services | Where-Object Name -eq caddy
+        $real.Ports.Count | Should -Be 2
+        $real.Ports[1] | Should -Be '443->443/tcp'
+        $real.Ports -contains '80->80/tcp' | Should -BeTrue
+        ($real.Ports -join ' ') | Should -Be '80->80/tcp 443->443/tcp'
+        ($real | ConvertTo-Json -Depth 3 | ConvertFrom-Json).Ports | Should -Be @('80->80/tcp', '443->443/tcp')
+        # Bound by property name to a string[] parameter, as the array was.
+        $names = Get-DatamancyProfile -Path $script:Stack -Name auth -WarningAction SilentlyContinue | Select-Object @{ Name = 'Name'; Expression = { $_.Services } }, StackPath |
+            Get-DatamancyService -WarningAction SilentlyContinue
+        $names.Name | Should -Be @('ldap', 'authelia')
+    }
+
+    It 'writes prose lists with semicolons' {
+        $exceptions = (Get-DatamancyService -Path $script:Stack -Name jellyfin -WarningAction SilentlyContinue | ConvertTo-Csv | ConvertFrom-Csv).Exceptions
+        $exceptions | Should -Match '; '
+    }
+}
