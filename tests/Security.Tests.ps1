@@ -441,6 +441,38 @@ Describe 'Update-DatamancySecret on the bundled stack' {
         Get-Content (Join-Path $script:Bundled '.env') -Raw | Should -Not -Be $before
     }
 
+    It 'previews -Name * under -WhatIf without an error: a wildcard leaves the pinned secrets out' {
+        $before = Get-Content (Join-Path $script:Bundled '.env') -Raw
+        $said = Update-DatamancySecret -Path $script:Bundled -Name * -WhatIf -Verbose -ErrorVariable problems 4>&1
+        $problems | Should -BeNullOrEmpty
+        ($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Left out 12 pinned secret(s)*' }).Message | Should -Match 'KOPIA_REPOSITORY_PASSWORD.*Name one and add -Force'
+        Get-Content (Join-Path $script:Bundled '.env') -Raw | Should -Be $before
+    }
+
+    It 'previews without an engine with one warning, where the real run refuses the secrets that servers keep' {
+        $saved = $env:DOCKER_HOST
+        try {
+            $env:DOCKER_HOST = "unix://$(Join-Path $script:Bundled 'no-engine.sock')"
+            Update-DatamancySecret -Path $script:Bundled -Name * -WhatIf -ErrorVariable problems -WarningVariable warned -WarningAction SilentlyContinue
+            $problems | Should -BeNullOrEmpty
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -Match 'Not validated, because servers keep a copy: .*MARIADB_ROOT_PASSWORD.*a real run refuses them'
+            $refused = Update-DatamancySecret -Path $script:Bundled -Name MARIADB_ROOT_PASSWORD -Confirm:$false -ErrorVariable realProblems -ErrorAction SilentlyContinue
+            Get-ErrorId $realProblems[0] | Should -Be 'SecretTargetUnavailable'
+            $refused.Status | Should -Be 'Failed'
+        }
+        finally { [Environment]::SetEnvironmentVariable('DOCKER_HOST', $saved) }
+    }
+
+    It 'rotates what a wildcard selects and leaves its pinned secrets alone' {
+        $pinned = (Get-Content (Join-Path $script:Bundled '.env')) -match '^LIBRECHAT_CREDS_IV_SECRET='
+        $results = Update-DatamancySecret -Path $script:Bundled -Name LIBRECHAT_*_SECRET -Confirm:$false -ErrorVariable problems
+        $problems | Should -BeNullOrEmpty
+        ($results.Name | Sort-Object) | Should -Be @('LIBRECHAT_JWT_REFRESH_SECRET', 'LIBRECHAT_JWT_SECRET')
+        $results.Status | Should -Be @('Updated', 'Updated')
+        (Get-Content (Join-Path $script:Bundled '.env')) -match '^LIBRECHAT_CREDS_IV_SECRET=' | Should -Be $pinned
+    }
+
     It 'writes the LDAP admin password to .env alone while the directory has no data yet' {
         $result = Update-DatamancySecret -Path $script:Bundled -Name LDAP_ADMIN_PASSWORD -Confirm:$false
         $result.Status | Should -Be 'Updated' -Because $result.Message
