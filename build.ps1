@@ -5,7 +5,10 @@
 .DESCRIPTION
     Build  compiles the module into out/Datamancy (manifest, cmdlets, formats, bundled configs,
            dependencies in their own folder).
-    Help   turns en-US/*.md into the module's MAML help.
+    Help   Build, then turns en-US/*.md into the module's MAML help.
+    Install  Build + Help, then copies out/Datamancy to <ModulePath>/Datamancy/<version>, so that
+           Import-Module Datamancy finds it by name (default: the current user's module folder,
+           ~/.local/share/powershell/Modules on Linux and macOS).
     Test   tests/env (Debian packages, dockerd unless one answers, test images), Build + Help,
            xUnit, then Pester in a fresh pwsh against out/Datamancy; stops the dockerd it started.
     Bench  Build and tests/env, then the benchmark harness in bench/ (prints a table).
@@ -15,10 +18,12 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Test', 'Bench', 'Show', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Install', 'Test', 'Bench', 'Show', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Install: the modules folder to install into; it should be on $env:PSModulePath.
+    [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -108,6 +113,12 @@ function Invoke-Test {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Help' { Invoke-Build; Invoke-Help }
+    'Install' {
+        Invoke-Build; Invoke-Help
+        . (Join-Path $root 'build/ModuleInstall.ps1')
+        $installed = if ($ModulePath) { Install-DatamancyModule -Source $out -ModulePath $ModulePath } else { Install-DatamancyModule -Source $out }
+        Write-Host "Installed ${installed}: Import-Module Datamancy finds it by name."
+    }
     'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
     'Bench' {
         Invoke-Build
