@@ -4,15 +4,14 @@ BeforeAll {
     Import-Module $script:ModulePath -Force
     $script:Root = New-TestFolder 'dm-completers'
     $script:Stack = (New-DatamancyStack -Path (Join-Path $script:Root 'stack')).Path
-    $script:SavedDockerHost = $env:DOCKER_HOST
     # Completion must not need an engine: none answers here.
-    $env:DOCKER_HOST = "unix://$(Join-Path $script:Root 'no-engine.sock')"
+    $script:SavedDockerHost = Hide-DockerEngine $script:Root
 
     function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches) }
 }
 
 AfterAll {
-    [Environment]::SetEnvironmentVariable('DOCKER_HOST', $script:SavedDockerHost)
+    Restore-DockerHost $script:SavedDockerHost
     Remove-Item $script:Root -Recurse -Force -ErrorAction SilentlyContinue
 }
 

@@ -89,14 +89,15 @@ Describe 'Help example markers' {
 
 Describe 'Help examples that need only a stack folder' {
     BeforeAll {
-        $script:Saved = @{ DATAMANCY_STACK = $env:DATAMANCY_STACK; DOCKER_HOST = $env:DOCKER_HOST }
+        $script:SavedStack = $env:DATAMANCY_STACK
+        $script:SavedDockerHost = Hide-DockerEngine ([IO.Path]::GetTempPath())
     }
     AfterAll {
-        foreach ($name in $script:Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $script:Saved[$name]) }
+        [Environment]::SetEnvironmentVariable('DATAMANCY_STACK', $script:SavedStack)
+        Restore-DockerHost $script:SavedDockerHost
     }
     BeforeEach {
         $script:ExampleHome = New-TestFolder 'dm-example'
-        $env:DOCKER_HOST = "unix://$(Join-Path $script:ExampleHome 'no-engine.sock')"
         $env:DATAMANCY_STACK = $null
     }
     AfterEach {

@@ -450,9 +450,8 @@ Describe 'Update-DatamancySecret on the bundled stack' {
     }
 
     It 'previews without an engine with one warning, where the real run refuses the secrets that servers keep' {
-        $saved = $env:DOCKER_HOST
+        $saved = Hide-DockerEngine $script:Bundled
         try {
-            $env:DOCKER_HOST = "unix://$(Join-Path $script:Bundled 'no-engine.sock')"
             Update-DatamancySecret -Path $script:Bundled -Name * -WhatIf -ErrorVariable problems -WarningVariable warned -WarningAction SilentlyContinue
             $problems | Should -BeNullOrEmpty
             $warned | Should -HaveCount 1
@@ -461,7 +460,7 @@ Describe 'Update-DatamancySecret on the bundled stack' {
             Get-ErrorId $realProblems[0] | Should -Be 'SecretTargetUnavailable'
             $refused.Status | Should -Be 'Failed'
         }
-        finally { [Environment]::SetEnvironmentVariable('DOCKER_HOST', $saved) }
+        finally { Restore-DockerHost $saved }
     }
 
     It 'rotates what a wildcard selects and leaves its pinned secrets alone' {

@@ -4,8 +4,7 @@ BeforeAll {
     Import-Module $script:ModulePath -Force
     $script:Root = New-TestFolder 'dm-views'
     $script:Stack = (New-DatamancyStack -Path (Join-Path $script:Root 'stack')).Path
-    $script:SavedDockerHost = $env:DOCKER_HOST
-    $env:DOCKER_HOST = "unix://$(Join-Path $script:Root 'no-engine.sock')"
+    $script:SavedDockerHost = Hide-DockerEngine $script:Root
 
     # Text rendered at a width; a cell PowerShell cuts off ends with '…'.
     function Show-AtWidth([object[]] $InputObject, [int] $Width) { $InputObject | Out-String -Width $Width }
@@ -13,7 +12,7 @@ BeforeAll {
 }
 
 AfterAll {
-    [Environment]::SetEnvironmentVariable('DOCKER_HOST', $script:SavedDockerHost)
+    Restore-DockerHost $script:SavedDockerHost
     Remove-Item $script:Root -Recurse -Force -ErrorAction SilentlyContinue
 }
 
