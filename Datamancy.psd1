@@ -6,7 +6,8 @@
     Author               = 'Datamancy developers'
     CompanyName          = 'Datamancy'
     Copyright            = '(c) Datamancy developers. MIT License.'
-    Description          = 'Owns the Datamancy self-hosted stack (33 containers in 12 compose profiles): define, inspect and validate it from PowerShell.'
+    Description          = 'Owns the Datamancy self-hosted stack (33 containers in 12 compose profiles) from PowerShell: create and validate it, start, stop and restart its services through the Docker Engine API, test and fingerprint them, audit its security and rotate its secrets, back it up with restore drills, and manage its LDAP users and roles.'
+    # net8.0, the runtime of PowerShell 7.4 LTS; Windows PowerShell 5.1 cannot load it.
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Datamancy.Format.ps1xml')
     CmdletsToExport      = @(
@@ -49,8 +50,9 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('docker', 'compose', 'selfhosted', 'stack')
-            LicenseUri = ''
+            Tags = @('docker', 'compose', 'selfhosted', 'stack', 'backup', 'ldap')
+            # No ProjectUri and no LicenseUri: the project has no public address yet, and the repository
+            # holds no LICENSE file for a LicenseUri to point at. Add both when they exist.
         }
     }
 }

@@ -5,7 +5,10 @@
 .DESCRIPTION
     Build  compiles the module into out/Datamancy (manifest, cmdlets, formats, bundled configs,
            dependencies in their own folder).
-    Help   turns en-US/*.md into the module's MAML help.
+    Help   Build, then turns en-US/*.md into the module's MAML help.
+    Install  Build + Help, then copies out/Datamancy to <ModulePath>/Datamancy/<version>, so that
+           Import-Module Datamancy finds it by name (default: the current user's module folder,
+           ~/.local/share/powershell/Modules on Linux and macOS).
     UnitTest  builds and runs the xUnit tests that need nothing installed: no root, no packages,
            no engine (the tests marked Category=Integration, which run Debian's restic, are left out).
     Test   tests/env (Debian packages, dockerd unless one answers, test images), Build + Help,
@@ -17,10 +20,12 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'UnitTest', 'Test', 'Bench', 'Show', 'Clean')]
+    [ValidateSet('Build', 'Help', 'Install', 'UnitTest', 'Test', 'Bench', 'Show', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Install: the modules folder to install into; it should be on $env:PSModulePath.
+    [string] $ModulePath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -115,6 +120,12 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Help' { Invoke-Build; Invoke-Help }
     'UnitTest' { Invoke-UnitTest }
+    'Install' {
+        Invoke-Build; Invoke-Help
+        . (Join-Path $root 'build/ModuleInstall.ps1')
+        $installed = if ($ModulePath) { Install-DatamancyModule -Source $out -ModulePath $ModulePath } else { Install-DatamancyModule -Source $out }
+        Write-Host "Installed ${installed}: Import-Module Datamancy finds it by name."
+    }
     'Test' { Invoke-Build; Invoke-Help; Invoke-Test }
     'Bench' {
         Invoke-Build

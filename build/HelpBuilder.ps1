@@ -32,20 +32,21 @@ function Read-HelpMarkdownBlock([string] $Path, [string[]] $Line, [int] $Offset)
         $number = $Offset + $i + 1
         if ($Line[$i] -match '^\s*$') { $i++; continue }
         if ($Line[$i] -match '^(#{1,6})\s+(.*?)\s*$') {
-            [pscustomobject]@{ Kind = 'Heading'; Level = $Matches[1].Length; Text = $Matches[2]; Lang = ''; Line = $number }
+            [pscustomobject]@{ Kind = 'Heading'; Level = $Matches[1].Length; Text = $Matches[2]; Lang = ''; Info = ''; Line = $number }
             $i++; continue
         }
-        if ($Line[$i] -match '^\s*(```+|~~~+)\s*([\w+-]*)') {
-            $fence, $lang = $Matches[1], $Matches[2]
+        if ($Line[$i] -match '^\s*(```+|~~~+)\s*([\w+-]*)\s*(.*?)\s*$') {
+            # The info string: the language, then attributes such as needs=engine (GitHub highlights by the first word).
+            $fence, $lang, $info = $Matches[1], $Matches[2], $Matches[3]
             $body = [System.Collections.Generic.List[string]]::new()
             for ($i++; $i -lt $Line.Count -and $Line[$i] -notmatch "^\s*$([regex]::Escape($fence))\s*$"; $i++) { $body.Add($Line[$i]) }
             if ($i -ge $Line.Count) { Stop-HelpParse $Path $number 'code block is never closed' }
-            [pscustomobject]@{ Kind = 'Code'; Level = 0; Text = $body -join "`n"; Lang = $lang; Line = $number }
+            [pscustomobject]@{ Kind = 'Code'; Level = 0; Text = $body -join "`n"; Lang = $lang; Info = $info; Line = $number }
             $i++; continue
         }
         $para = [System.Collections.Generic.List[string]]::new()
         for (; $i -lt $Line.Count -and $Line[$i] -notmatch '^\s*$|^#{1,6}\s|^\s*(```|~~~)'; $i++) { $para.Add($Line[$i]) }
-        [pscustomobject]@{ Kind = 'Text'; Level = 0; Text = Join-HelpParagraphLine $para; Lang = ''; Line = $number }
+        [pscustomobject]@{ Kind = 'Text'; Level = 0; Text = Join-HelpParagraphLine $para; Lang = ''; Info = ''; Line = $number }
     }
 }
 
@@ -163,10 +164,17 @@ function ConvertFrom-HelpMarkdown {
             foreach ($example in Split-HelpSection $file @($sections['EXAMPLES'].Blocks | Where-Object { $_ }) 3) {
                 $code = @($example.Blocks | Where-Object Kind -eq 'Code')
                 if (-not $code) { Stop-HelpParse $file $example.Line "example '### $($example.Title)' has no code block" }
+                # needs=engine,ldap after the language names what the example needs beyond the files of a stack
+                # folder; the help examples test runs every example that needs nothing.
+                $needs = foreach ($block in $code | Where-Object Info) {
+                    if ($block.Info -notmatch '^needs=([a-z]+(,[a-z]+)*)$') { Stop-HelpParse $file $block.Line "expected 'needs=name[,name...]' after the language, found '$($block.Info)'" }
+                    $Matches[1] -split ','
+                }
                 [pscustomobject]@{
                     Title   = $example.Title
                     Code    = ($code.Text -join "`n`n")
                     Remarks = [string[]]@($example.Blocks | Where-Object Kind -eq 'Text' | ForEach-Object Text)
+                    Needs   = [string[]]@($needs | Sort-Object -Unique)
                 }
             })
 

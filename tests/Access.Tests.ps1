@@ -98,6 +98,16 @@ Describe 'Get-DatamancyAccess -Group, without LDAP' {
         $byGroup[0].User | Should -BeNullOrEmpty
     }
 
+    It 'warns that a group no access rule names grants nothing' {
+        $access = Get-DatamancyAccess -Path $script:Stack -Group nope -WarningVariable warned -WarningAction SilentlyContinue
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -Match "names the group 'nope', so it grants nothing"
+        "$($warned[0])" | Should -Match 'The rules name: .*viewer'
+        $access | Where-Object { $_.Protected -and $_.Allowed } | Should -BeNullOrEmpty
+        Get-DatamancyAccess -Path $script:Stack -Group operator, viewer -WarningVariable quiet | Out-Null
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It 'reports a rule with request conditions as conditional' {
         $custom = Join-Path $script:Root 'conditional'
         New-DatamancyStack -Path $custom | Out-Null
@@ -107,6 +117,6 @@ Describe 'Get-DatamancyAccess -Group, without LDAP' {
         $grafana = Get-DatamancyAccess -Path $custom -Group viewer -Hostname grafana.stack.local
         $grafana.Policy | Should -Be 'one_factor'
         $grafana.Conditions | Should -Be @('rule 1: bypass when resources ^/api/health$')
-        (Get-DatamancyAccess -Path $custom -Group nobody -Hostname grafana.stack.local).Conditions | Should -HaveCount 1
+        (Get-DatamancyAccess -Path $custom -Group nobody -Hostname grafana.stack.local -WarningAction SilentlyContinue).Conditions | Should -HaveCount 1
     }
 }

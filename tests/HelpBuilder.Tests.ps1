@@ -40,6 +40,11 @@ Describe 'ConvertFrom-HelpMarkdown' {
         $help.Examples[1].Code | Should -BeExactly "'alpha', 'beta' | Get-TinyWidget"
     }
 
+    It 'reads what an example needs from the attributes after the language, sorted' {
+        @($help.Examples[0].Needs) | Should -HaveCount 0
+        $help.Examples[1].Needs | Should -Be @('engine', 'server')
+    }
+
     It 'reads every attribute of -<Name>' -ForEach @(
         @{ Name = 'Name'; Type = 'String[]'; Sets = @('ByName'); Aliases = @('WidgetName', 'WN'); Required = $false; Position = '0'
            Default = 'None'; Pipeline = 'True (ByPropertyName, ByValue)'; Globbing = $true; Text = 'Names of the widgets to get. Wildcards are allowed.' }
@@ -90,6 +95,7 @@ Describe 'Malformed markdown' {
         @{ File = 'unknown-yaml-key.md'; Line = 14; Says = "*unknown yaml key 'Colour'*" }
         @{ File = 'unclosed-code.md'; Line = 9; Says = '*never closed*' }
         @{ File = 'unknown-parameter-set.md'; Line = 20; Says = "*'ByNmae' is not in '## SYNTAX'*" }
+        @{ File = 'example-with-bad-needs.md'; Line = 9; Says = "*expected 'needs=name*found 'needs engine'*" }
     ) {
         $path = Join-Path $fixtures "malformed/$File"
         { ConvertFrom-HelpMarkdown -Path $path } | Should -Throw -ExpectedMessage "*$([IO.Path]::GetFullPath($path)):$($Line): *"

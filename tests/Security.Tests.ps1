@@ -206,6 +206,21 @@ Describe 'Test-DatamancySecurity on the bundled stack' {
         }
         finally { Remove-Item $path -Recurse -Force }
     }
+
+    It 'says in the information stream that nothing High or Critical was found, and what was left out' {
+        $path = New-TestFolder 'dm-audit-quiet'
+        try {
+            New-DatamancyStack -Path $path -ProjectName ('dmsec' + [guid]::NewGuid().ToString('N').Substring(0, 10)) | Out-Null
+            $all = @(Test-DatamancySecurity -Path $path)
+            Test-DatamancySecurity -Path $path -Severity High, Critical -InformationVariable said | Should -BeNullOrEmpty
+            $said | Should -HaveCount 1
+            $said[0].Tags | Should -Be @('Datamancy', 'SecuritySummary')
+            "$($said[0].MessageData)" | Should -BeLike "No finding of severity High, Critical in $path, from the files and * running container(s); $($all.Count) other finding(s) left out by -Severity or -RuleId."
+            Test-DatamancySecurity -Path $path -RuleId DMS002 -InformationVariable counted | Out-Null
+            "$($counted[0].MessageData)" | Should -BeLike "$(@($all | Where-Object RuleId -eq DMS002).Count) finding(s) of rule DMS002 in *"
+        }
+        finally { Remove-Item $path -Recurse -Force }
+    }
 }
 
 Describe 'Test-DatamancySecurity on running containers' {
@@ -424,6 +439,37 @@ Describe 'Update-DatamancySecret on the bundled stack' {
         $forced = Update-DatamancySecret -Path $script:Bundled -Name KOPIA_REPOSITORY_PASSWORD -Force -Confirm:$false
         $forced.Status | Should -Be 'Updated'
         Get-Content (Join-Path $script:Bundled '.env') -Raw | Should -Not -Be $before
+    }
+
+    It 'previews -Name * under -WhatIf without an error: a wildcard leaves the pinned secrets out' {
+        $before = Get-Content (Join-Path $script:Bundled '.env') -Raw
+        $said = Update-DatamancySecret -Path $script:Bundled -Name * -WhatIf -Verbose -ErrorVariable problems 4>&1
+        $problems | Should -BeNullOrEmpty
+        ($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Left out 12 pinned secret(s)*' }).Message | Should -Match 'KOPIA_REPOSITORY_PASSWORD.*Name one and add -Force'
+        Get-Content (Join-Path $script:Bundled '.env') -Raw | Should -Be $before
+    }
+
+    It 'previews without an engine with one warning, where the real run refuses the secrets that servers keep' {
+        $saved = Hide-DockerEngine $script:Bundled
+        try {
+            Update-DatamancySecret -Path $script:Bundled -Name * -WhatIf -ErrorVariable problems -WarningVariable warned -WarningAction SilentlyContinue
+            $problems | Should -BeNullOrEmpty
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -Match 'Not validated, because servers keep a copy: .*MARIADB_ROOT_PASSWORD.*a real run refuses them'
+            $refused = Update-DatamancySecret -Path $script:Bundled -Name MARIADB_ROOT_PASSWORD -Confirm:$false -ErrorVariable realProblems -ErrorAction SilentlyContinue
+            Get-ErrorId $realProblems[0] | Should -Be 'SecretTargetUnavailable'
+            $refused.Status | Should -Be 'Failed'
+        }
+        finally { Restore-DockerHost $saved }
+    }
+
+    It 'rotates what a wildcard selects and leaves its pinned secrets alone' {
+        $pinned = (Get-Content (Join-Path $script:Bundled '.env')) -match '^LIBRECHAT_CREDS_IV_SECRET='
+        $results = Update-DatamancySecret -Path $script:Bundled -Name LIBRECHAT_*_SECRET -Confirm:$false -ErrorVariable problems
+        $problems | Should -BeNullOrEmpty
+        ($results.Name | Sort-Object) | Should -Be @('LIBRECHAT_JWT_REFRESH_SECRET', 'LIBRECHAT_JWT_SECRET')
+        $results.Status | Should -Be @('Updated', 'Updated')
+        (Get-Content (Join-Path $script:Bundled '.env')) -match '^LIBRECHAT_CREDS_IV_SECRET=' | Should -Be $pinned
     }
 
     It 'writes the LDAP admin password to .env alone while the directory has no data yet' {

@@ -16,3 +16,15 @@ function New-TestFolder([string] $Prefix = 'dm-pester') {
 function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
     $Record.FullyQualifiedErrorId.Split(',')[0]
 }
+
+# Points $env:DOCKER_HOST at a socket in $Folder that does not exist, so that no engine answers;
+# returns the value it replaced, for Restore-DockerHost.
+function Hide-DockerEngine([string] $Folder) {
+    $saved = $env:DOCKER_HOST
+    $env:DOCKER_HOST = "unix://$(Join-Path $Folder 'no-engine.sock')"
+    $saved
+}
+
+function Restore-DockerHost([string] $Saved) {
+    [Environment]::SetEnvironmentVariable('DOCKER_HOST', $(if ($Saved) { $Saved } else { $null }))
+}

@@ -7,20 +7,20 @@ public sealed class AccessInfo
         string rule, string[] conditions, string stackPath)
     {
         User = user;
-        Groups = groups;
+        Groups = new(groups);
         Hostname = hostname;
         Service = service;
         Protected = isProtected;
         Policy = policy;
         Rule = rule;
-        Conditions = conditions;
+        Conditions = new(conditions, "; ");
         StackPath = stackPath;
     }
 
     /// <summary>The user name, or empty when the access was computed for groups alone.</summary>
     public string User { get; }
 
-    public string[] Groups { get; }
+    public TextList Groups { get; }
 
     public string Hostname { get; }
 
@@ -39,8 +39,14 @@ public sealed class AccessInfo
     /// <summary>The deciding rule as "rule N (file:line:column)", or "default_policy".</summary>
     public string Rule { get; }
 
+    /// <summary>
+    /// Why Allowed is what it is: the deciding Rule, or, for a hostname that Caddy serves without
+    /// forward_auth, that Authelia is never asked, so its Policy (often deny) does not apply.
+    /// </summary>
+    public string Reason => Protected ? Rule : "not behind forward_auth: Authelia is not asked";
+
     /// <summary>Earlier rules that apply only to some requests, as "rule N: policy when conditions".</summary>
-    public string[] Conditions { get; }
+    public TextList Conditions { get; }
 
     public string StackPath { get; }
 }

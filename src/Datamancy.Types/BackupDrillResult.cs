@@ -14,7 +14,7 @@ public sealed class BackupDrillResult
         CheckResult = checkResult;
         Files = files;
         Bytes = bytes;
-        Rows = rows;
+        Rows = new(rows);
         Duration = duration;
         Reason = reason;
         StackPath = stackPath;
@@ -40,7 +40,7 @@ public sealed class BackupDrillResult
     public long Bytes { get; }
 
     /// <summary>For a database: the row count of each table after loading the dump into a throwaway container.</summary>
-    public IReadOnlyDictionary<string, long> Rows { get; }
+    public CountMap Rows { get; }
 
     public TimeSpan Duration { get; }
 

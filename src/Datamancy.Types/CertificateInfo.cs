@@ -9,7 +9,7 @@ public sealed class CertificateInfo
     {
         Domain = domain;
         Subject = subject;
-        DnsNames = dnsNames;
+        DnsNames = new(dnsNames);
         NotBefore = notBefore;
         NotAfter = notAfter;
         Sha256Fingerprint = sha256Fingerprint;
@@ -26,7 +26,7 @@ public sealed class CertificateInfo
     public string Subject { get; }
 
     /// <summary>The subject alternative names: *.&lt;domain&gt; and &lt;domain&gt;.</summary>
-    public string[] DnsNames { get; }
+    public TextList DnsNames { get; }
 
     public DateTimeOffset NotBefore { get; }
 

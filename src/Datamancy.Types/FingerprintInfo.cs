@@ -11,7 +11,7 @@ public sealed class FingerprintInfo
     {
         Name = name;
         State = state;
-        Changed = changed;
+        Changed = new(changed);
         Fingerprint = fingerprint;
         ImageDigest = imageDigest;
         RepoDigest = repoDigest;
@@ -30,7 +30,7 @@ public sealed class FingerprintInfo
     public FingerprintState State { get; }
 
     /// <summary>The parts that differ from the last pass: ImageDigest, ConfigHash, EnvHash, ComposeHash.</summary>
-    public string[] Changed { get; }
+    public TextList Changed { get; }
 
     /// <summary>sha256: of the four parts together.</summary>
     public string Fingerprint { get; }

@@ -7,7 +7,7 @@ public sealed class GroupInfo
     {
         Name = name;
         Description = description;
-        Members = members;
+        Members = new(members);
         IsRole = isRole;
         DistinguishedName = distinguishedName;
         Server = server;
@@ -19,9 +19,9 @@ public sealed class GroupInfo
     public string Description { get; }
 
     /// <summary>The user names of the members; the placeholder member that keeps an empty groupOfNames valid is left out.</summary>
-    public string[] Members { get; }
+    public TextList Members { get; }
 
-    public int MemberCount => Members.Length;
+    public int MemberCount => Members.Count;
 
     /// <summary>True when the stack's Authelia access rules name this group.</summary>
     public bool IsRole { get; }

@@ -7,7 +7,7 @@ public sealed class HostnameInfo
     {
         Hostname = hostname;
         Service = service;
-        Upstreams = upstreams;
+        Upstreams = new(upstreams);
         ForwardAuth = forwardAuth;
         StackPath = stackPath;
     }
@@ -18,7 +18,7 @@ public sealed class HostnameInfo
     public string Service { get; }
 
     /// <summary>The reverse_proxy upstreams as written, such as grafana:3000.</summary>
-    public string[] Upstreams { get; }
+    public TextList Upstreams { get; }
 
     /// <summary>True when Authelia's forward_auth guards the site.</summary>
     public bool ForwardAuth { get; }

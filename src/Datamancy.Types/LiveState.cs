@@ -16,7 +16,7 @@ public sealed class LiveState
         Created = created;
         ImageId = imageId;
         RepoDigest = repoDigest;
-        PublishedPorts = publishedPorts;
+        PublishedPorts = new(publishedPorts);
     }
 
     public ContainerState State { get; }
@@ -33,5 +33,8 @@ public sealed class LiveState
 
     public string RepoDigest { get; }
 
-    public string[] PublishedPorts { get; }
+    public TextList PublishedPorts { get; }
+
+    /// <summary>What ConvertTo-Csv shows for a service's Live property: the state, and the health when there is a healthcheck.</summary>
+    public override string ToString() => Health is HealthStatus.None or HealthStatus.Unknown ? State.ToString() : $"{State} ({Health})";
 }

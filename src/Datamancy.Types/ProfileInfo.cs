@@ -6,7 +6,7 @@ public sealed class ProfileInfo
     public ProfileInfo(string name, string[] services, string stackPath, int? running = null, int? healthy = null)
     {
         Name = name;
-        Services = services;
+        Services = new(services);
         StackPath = stackPath;
         Running = running;
         Healthy = healthy;
@@ -14,9 +14,9 @@ public sealed class ProfileInfo
 
     public string Name { get; }
 
-    public string[] Services { get; }
+    public TextList Services { get; }
 
-    public int ServiceCount => Services.Length;
+    public int ServiceCount => Services.Count;
 
     public string StackPath { get; }
 

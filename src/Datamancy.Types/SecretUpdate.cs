@@ -6,8 +6,8 @@ public sealed class SecretUpdate
     public SecretUpdate(string name, string[] services, string[] updatedIn, SecretUpdateStatus status, string message, string backup, string stackPath)
     {
         Name = name;
-        Services = services;
-        UpdatedIn = updatedIn;
+        Services = new(services);
+        UpdatedIn = new(updatedIn);
         Status = status;
         Message = message;
         Backup = backup;
@@ -18,10 +18,10 @@ public sealed class SecretUpdate
     public string Name { get; }
 
     /// <summary>The services whose compose environment uses the variable.</summary>
-    public string[] Services { get; }
+    public TextList Services { get; }
 
     /// <summary>Where the new value now lives: env, and one "&lt;service&gt; (&lt;store&gt;)" per database or directory changed.</summary>
-    public string[] UpdatedIn { get; }
+    public TextList UpdatedIn { get; }
 
     public SecretUpdateStatus Status { get; }
 

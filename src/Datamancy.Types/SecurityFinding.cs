@@ -15,7 +15,7 @@ public sealed class SecurityFinding
         Exception = exception;
         Source = source;
         Location = location;
-        Variable = variable;
+        Variable = new(variable);
         StackPath = stackPath;
     }
 
@@ -46,7 +46,7 @@ public sealed class SecurityFinding
     public string Location { get; }
 
     /// <summary>The .env variables a secret finding is about (so it pipes into Update-DatamancySecret); empty for other rules.</summary>
-    public string[] Variable { get; }
+    public TextList Variable { get; }
 
     public string StackPath { get; }
 }

@@ -7,13 +7,13 @@ public sealed class ServiceInfo
         string[] ports, string[] exceptions, bool isJob, string stackPath, LiveState? live = null)
     {
         Name = name;
-        Profiles = profiles;
+        Profiles = new(profiles);
         Image = image;
         Hostname = hostname;
-        Networks = networks;
-        DependsOn = dependsOn;
-        Ports = ports;
-        Exceptions = exceptions;
+        Networks = new(networks);
+        DependsOn = new(dependsOn);
+        Ports = new(ports);
+        Exceptions = new(exceptions, "; ");
         IsJob = isJob;
         StackPath = stackPath;
         Live = live ?? LiveState.Unknown;
@@ -21,26 +21,26 @@ public sealed class ServiceInfo
 
     public string Name { get; }
 
-    public string[] Profiles { get; }
+    public TextList Profiles { get; }
 
     /// <summary>The first profile, for grouping and for binding to -Profile.</summary>
-    public string Profile => Profiles.Length > 0 ? Profiles[0] : string.Empty;
+    public string Profile => Profiles.Count > 0 ? Profiles[0] : string.Empty;
 
     public string Image { get; }
 
     /// <summary>The hostname the Caddyfile routes to this service, or empty.</summary>
     public string Hostname { get; }
 
-    public string[] Networks { get; }
+    public TextList Networks { get; }
 
     /// <summary>Dependencies as <c>service:condition</c>.</summary>
-    public string[] DependsOn { get; }
+    public TextList DependsOn { get; }
 
     /// <summary>Published ports as <c>hostIp:published-&gt;target/protocol</c>.</summary>
-    public string[] Ports { get; }
+    public TextList Ports { get; }
 
     /// <summary>Documented hardening exceptions as <c>kind: reason</c>.</summary>
-    public string[] Exceptions { get; }
+    public TextList Exceptions { get; }
 
     /// <summary>A one-shot job that runs and exits.</summary>
     public bool IsJob { get; }

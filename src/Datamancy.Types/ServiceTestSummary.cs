@@ -8,7 +8,7 @@ public sealed class ServiceTestSummary
         Name = name;
         Total = total;
         FailedCount = failedCount;
-        Failed = failed;
+        Failed = new(failed);
         Duration = duration;
         Fingerprint = fingerprint;
         Recorded = recorded;
@@ -28,7 +28,7 @@ public sealed class ServiceTestSummary
     public int FailedCount { get; }
 
     /// <summary>The names of the checks that failed.</summary>
-    public string[] Failed { get; }
+    public TextList Failed { get; }
 
     public TimeSpan Duration { get; }
 

@@ -9,9 +9,9 @@ public sealed class StackInfo
         Path = path;
         ComposeFile = composeFile;
         EnvFile = envFile;
-        Profiles = profiles;
-        Services = services;
-        Hostnames = hostnames;
+        Profiles = new(profiles);
+        Services = new(services);
+        Hostnames = new(hostnames);
     }
 
     /// <summary>The Compose project name (not "Name", so piping a stack into the service cmdlets binds only its path).</summary>
@@ -25,11 +25,11 @@ public sealed class StackInfo
     /// <summary>The .env file in use, or empty when the stack has none.</summary>
     public string EnvFile { get; }
 
-    public string[] Profiles { get; }
+    public TextList Profiles { get; }
 
-    public string[] Services { get; }
+    public TextList Services { get; }
 
-    public string[] Hostnames { get; }
+    public TextList Hostnames { get; }
 
     /// <summary>The stack folder again, under the name the other cmdlets' -Path binds from.</summary>
     public string StackPath => Path;

@@ -11,8 +11,8 @@ public sealed class UserInfo
         Name = name;
         DisplayName = displayName;
         Mail = mail;
-        Roles = roles;
-        Groups = groups;
+        Roles = new(roles);
+        Groups = new(groups);
         DistinguishedName = distinguishedName;
         Password = password;
         Server = server;
@@ -27,10 +27,10 @@ public sealed class UserInfo
     public string Mail { get; }
 
     /// <summary>The groups that the stack's Authelia access rules grant something to (viewer, operator, admin).</summary>
-    public string[] Roles { get; }
+    public TextList Roles { get; }
 
     /// <summary>Every group of the groups OU the user is a member of.</summary>
-    public string[] Groups { get; }
+    public TextList Groups { get; }
 
     public string DistinguishedName { get; }
 

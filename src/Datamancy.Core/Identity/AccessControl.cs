@@ -4,7 +4,16 @@ using Datamancy.Yaml;
 namespace Datamancy.Identity;
 
 /// <summary>Authelia's access_control: a default policy and rules, first match wins.</summary>
-public sealed record AccessControl(string DefaultPolicy, IReadOnlyList<AccessRule> Rules);
+public sealed record AccessControl(string DefaultPolicy, IReadOnlyList<AccessRule> Rules)
+{
+    /// <summary>The groups the rules name as subjects (group:NAME), in the rules' order: the stack's roles.</summary>
+    public IReadOnlyList<string> GroupNames =>
+        Rules.SelectMany(r => r.Subjects.SelectMany(s => s))
+            .Where(s => s.StartsWith(AccessRule.GroupPrefix, StringComparison.Ordinal))
+            .Select(s => s[AccessRule.GroupPrefix.Length..])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+}
 
 /// <summary>
 /// One access_control rule. Subjects are a list of lists: the outer list is OR, each inner list AND,

@@ -81,12 +81,7 @@ public sealed class AutheliaConfig
     {
         try
         {
-            return Load(stackDirectory).AccessControl.Rules
-                .SelectMany(r => r.Subjects.SelectMany(s => s))
-                .Where(s => s.StartsWith(AccessRule.GroupPrefix, StringComparison.Ordinal))
-                .Select(s => s[AccessRule.GroupPrefix.Length..])
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
+            return Load(stackDirectory).AccessControl.GroupNames;
         }
         catch (Exception ex) when (ex is DatamancyException or IOException or UnauthorizedAccessException)
         {

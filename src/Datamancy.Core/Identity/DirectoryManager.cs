@@ -23,11 +23,7 @@ public sealed class DirectoryManager : IDisposable
         PlaceholderDn = placeholderDn;
         StackPath = stackPath;
         _usersDn = DistinguishedName.TryParse(config.Layout.UsersDn);
-        _roleNames = config.AccessControl.Rules
-            .SelectMany(r => r.Subjects.SelectMany(s => s))
-            .Where(s => s.StartsWith(AccessRule.GroupPrefix, StringComparison.Ordinal))
-            .Select(s => s[AccessRule.GroupPrefix.Length..])
-            .ToHashSet(StringComparer.Ordinal);
+        _roleNames = config.AccessControl.GroupNames.ToHashSet(StringComparer.Ordinal);
     }
 
     public AutheliaConfig Config { get; }

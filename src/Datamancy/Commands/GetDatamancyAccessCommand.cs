@@ -30,6 +30,7 @@ public sealed class GetDatamancyAccessCommand : DirectoryCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(HostnameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Hostname { get; set; }
 
@@ -46,6 +47,12 @@ public sealed class GetDatamancyAccessCommand : DirectoryCmdlet
             foreach (var group in Group)
             {
                 DirectoryNames.CheckExistingName(group, isGroup: true);
+                if (!config.AccessControl.GroupNames.Contains(group, StringComparer.Ordinal))
+                {
+                    var known = config.AccessControl.GroupNames;
+                    WriteWarning($"No access rule of {config.File} names the group '{group}', so it grants nothing: the result is what a member of no known group gets. "
+                        + (known.Count == 0 ? "The rules name no group." : $"The rules name: {string.Join(", ", known)}."));
+                }
             }
 
             WriteObject(AccessReport.For(stack, config.AccessControl, string.Empty, Group.Distinct(StringComparer.Ordinal).ToList(), Include), enumerateCollection: true);

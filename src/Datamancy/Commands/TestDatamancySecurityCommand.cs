@@ -13,6 +13,8 @@ namespace Datamancy.Commands;
 [OutputType(typeof(SecurityFinding))]
 public sealed class TestDatamancySecurityCommand : EngineCmdlet
 {
+    private static readonly string[] InformationTags = ["Datamancy", "SecuritySummary"];
+
     /// <summary>Require the running containers to be audited too: fail when no engine answers.</summary>
     [Parameter]
     public SwitchParameter Live { get; set; }
@@ -44,9 +46,26 @@ public sealed class TestDatamancySecurityCommand : EngineCmdlet
     protected override void Process()
     {
         var stack = LoadStack();
-        var findings = SecurityAuditor.Audit(stack, ReadLive(stack), Environment.GetEnvironmentVariable);
+        var live = ReadLive(stack);
+        var findings = SecurityAuditor.Audit(stack, live, Environment.GetEnvironmentVariable);
         var rules = new NameFilter(RuleId);
-        WriteObject(findings.Where(f => rules.Matches(f.RuleId) && (Severity is null || Severity.Contains(f.Severity))), enumerateCollection: true);
+        var shown = findings.Where(f => rules.Matches(f.RuleId) && (Severity is null || Severity.Contains(f.Severity))).ToList();
+        WriteObject(shown, enumerateCollection: true);
+        WriteInformation(Summary(stack, shown.Count, findings.Count, live), InformationTags);
+    }
+
+    // An empty result says nothing by itself: say what was audited and what the filters left out.
+    private string Summary(StackDefinition stack, int shown, int total, IReadOnlyList<LiveService>? live)
+    {
+        var filters = string.Join(" and ", new[]
+        {
+            Severity is null ? null : $"of severity {string.Join(", ", Severity)}",
+            RuleId is null ? null : $"of rule {string.Join(", ", RuleId)}",
+        }.Where(f => f is not null));
+        var audited = live is null ? "the files (not the running containers)" : $"the files and {live.Count} running container(s)";
+        var found = shown == 0 ? $"No finding{(filters.Length > 0 ? " " + filters : string.Empty)}" : $"{shown} finding(s){(filters.Length > 0 ? " " + filters : string.Empty)}";
+        return $"{found} in {stack.Directory}, from {audited}"
+            + (total > shown ? $"; {total - shown} other finding(s) left out by -Severity or -RuleId." : ".");
     }
 
     // -Live demands the engine; otherwise it is asked when one may answer, and its absence is a warning, as in Get-DatamancyService.

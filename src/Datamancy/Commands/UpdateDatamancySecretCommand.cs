@@ -48,13 +48,18 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
 
         var env = new EnvFileState(envPath);
         var raw = RawCompose.Read(stack.ComposeFile);
-        var plans = Select(env, raw).Select(name => SecretPlanner.Plan(stack, raw, name)).ToList();
+        var plans = LeaveOutPinned(Select(env, raw).Select(name => SecretPlanner.Plan(stack, raw, name)).ToList());
         if (plans.Count == 0)
         {
             return;
         }
 
         var engineReady = TryReadEngine(stack, plans, out var view);
+        if (!engineReady && IsDryRun)
+        {
+            plans = PreviewUnchecked(plans, view);
+        }
+
         var checkedPlans = engineReady
             ? Run((engine, reporter) => SecretRotator.For(engine, reporter).ValidateAllAsync(stack, plans, env, view, Force, Cancellation))
             : Wait(token => SecretRotator.For(null, Reporter).ValidateAllAsync(stack, plans, env, view, Force, token));
@@ -63,7 +68,7 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         {
             if (ready.Error is not null)
             {
-                if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                if (!IsDryRun)
                 {
                     WriteObject(new SecretUpdate(ready.Plan.Name, [.. ready.Plan.Services], [], SecretUpdateStatus.Failed, ready.Error.Message, env.Backup ?? string.Empty, stack.Directory));
                 }
@@ -103,6 +108,45 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         }
 
         return secrets.Where(filter.Matches).ToList();
+    }
+
+    // -WhatIf changes nothing, so without an engine the copies that servers keep are left unchecked (one
+    // warning) rather than refused; the real run refuses them until the engine answers. Returns the rest.
+    private List<SecretPlan> PreviewUnchecked(List<SecretPlan> plans, EngineView view)
+    {
+        var kept = plans.Where(p => p.Targets.Count > 0).ToList();
+        if (kept.Count == 0)
+        {
+            return plans;
+        }
+
+        WriteWarning($"{view.Unreachable} Not validated, because servers keep a copy: {string.Join(", ", kept.Select(p => p.Name))}; a real run refuses them until the engine answers.");
+        foreach (var plan in kept)
+        {
+            ShouldProcess(plan.Name, $"Regenerate the secret in .env and change it in {string.Join(", ", plan.Targets)} (not validated: no engine answered)"
+                + (plan.Services.Count > 0 ? $"; read by {string.Join(", ", plan.Services)}" : string.Empty));
+        }
+
+        return plans.Except(kept).ToList();
+    }
+
+    // A wildcard (or no -Name) selects the secrets that are safe to regenerate, as Get-ChildItem *
+    // leaves hidden files out: a pinned one is refused only when asked for by its exact name without -Force.
+    private List<SecretPlan> LeaveOutPinned(List<SecretPlan> plans)
+    {
+        if (Force)
+        {
+            return plans;
+        }
+
+        var named = _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var left = plans.Where(p => p.PinnedReason is not null && !named.Contains(p.Name)).ToList();
+        if (left.Count > 0)
+        {
+            WriteVerbose($"Left out {left.Count} pinned secret(s) that a new value would break: {string.Join(", ", left.Select(p => p.Name))}. Name one and add -Force to regenerate it.");
+        }
+
+        return plans.Except(left).ToList();
     }
 
     // The engine is asked only when a selected secret also lives in a server; its absence fails those secrets, not the others.

@@ -12,10 +12,6 @@ public abstract class ConvergeCmdlet : EngineCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private bool IsDryRun =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
-
     /// <summary>When to pull images: Missing (only absent ones, the default), Always, or Never; default: each service's pull_policy, else Missing.</summary>
     [Parameter]
     public PullPolicy? Pull { get; set; }

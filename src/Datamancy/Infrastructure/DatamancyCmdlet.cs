@@ -24,6 +24,11 @@ public abstract class DatamancyCmdlet : PSCmdlet, IDisposable
     /// <summary>Where core work reports; thread-safe.</summary>
     private protected IReporter Reporter => Bridge;
 
+    /// <summary>-WhatIf given, or $WhatIfPreference set: nothing may change.</summary>
+    protected bool IsDryRun =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
     protected sealed override void BeginProcessing() => Guard(Begin);
 
     protected sealed override void ProcessRecord() => Guard(Process);
