@@ -11,9 +11,9 @@ internal sealed class LayerProgress
     /// <summary>Takes one progress line; true when it was about a layer.</summary>
     public bool Add(PullProgress line)
     {
-        if (line.Layer.Length == 0 || line.Layer.Contains(':'))
+        if (line.Layer.Length == 0 || line.Status.StartsWith("Pulling from", StringComparison.Ordinal))
         {
-            return false; // the tag's own lines ("Pulling from ...", "Digest: ..."), not a layer
+            return false; // the tag's own lines ("Pulling from ..." with the tag as its id, "Digest: ..."), not a layer
         }
 
         var (done, current, total) = Get(line.Layer);
