@@ -190,7 +190,7 @@ Describe 'Registry credentials and an unreachable registry' {
             Set-Content (Join-Path $folder 'docker-compose.yml') "services:`n  one:`n    image: $($image.Reference)`n    init: true`n    command: [`"sleep`", `"60`"]`n"
             Set-Content (Join-Path $folder '.env') "COMPOSE_PROJECT_NAME=dmpriv$([guid]::NewGuid().ToString('N').Substring(0, 8))`n"
             $env:DOCKER_CONFIG = Join-Path $folder 'no-login'
-            $err = { Start-DatamancyService -Path $folder -Name one -ErrorAction Stop } | Should -Throw -ErrorId 'ImagePullFailed,*' -PassThru
+            $err = { Start-DatamancyService -Path $folder -Name one -ErrorAction Stop } | Should -Throw -ErrorId 'ImageMissing,*' -PassThru
             $err.Exception.Message | Should -BeLike '*secret:1*no basic auth credentials*docker login*'
             $err.Exception.Message | Should -Not -BeLike "*$($private.Credential.GetNetworkCredential().Password)*"
             $env:DOCKER_CONFIG = $private.DockerConfig

@@ -30,7 +30,6 @@ public static class ErrorIds
     public const string EngineError = "EngineError";
     public const string EngineObjectNotFound = "EngineObjectNotFound";
     public const string EngineConflict = "EngineConflict";
-    public const string ImagePullFailed = "ImagePullFailed";
     public const string RegistryCredentialsInvalid = "RegistryCredentialsInvalid";
     public const string RegistryUnavailable = "RegistryUnavailable";
     public const string UpdateFailed = "UpdateFailed";

@@ -9,7 +9,7 @@ namespace Datamancy.Images;
 /// <summary>
 /// Pulls images in parallel, with the user's registry credentials, reporting per image how many of
 /// its layers are done and how many bytes of those being downloaded have arrived. Every image is
-/// tried; the failures are then reported together in one ImagePullFailed.
+/// tried; the failures are then reported together in one ImageMissing (the id a start has always given an image it cannot have).
 /// </summary>
 public sealed class ImagePuller(IDockerEngine engine, RegistryCredentials credentials, IReporter reporter)
 {
@@ -34,7 +34,7 @@ public sealed class ImagePuller(IDockerEngine engine, RegistryCredentials creden
         if (!failures.IsEmpty)
         {
             var list = failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}: {f.Value}").ToList();
-            throw new DatamancyException(ErrorIds.ImagePullFailed, ErrorKind.ResourceUnavailable,
+            throw new DatamancyException(ErrorIds.ImageMissing, ErrorKind.ResourceUnavailable,
                 $"{list.Count} image(s) could not be pulled: {string.Join("; ", list)}. Check that the registry is reachable and that 'docker login' was done for it.",
                 failures.Keys.First());
         }
