@@ -55,11 +55,13 @@ public sealed class ServiceUpdater(IDockerEngine engine, RegistryCredentials cre
                 ?? throw new DatamancyException(ErrorIds.ImageMissing, ErrorKind.ObjectNotFound, $"The engine reported {image} pulled, but does not have it; nothing was updated.", image);
         }
 
+        // The services that depend on an updated one and worked before it: only they can blame the update.
+        var baseline = await PassingDependentsAsync(stack, batch, options.Tests, cancellationToken).ConfigureAwait(false);
         var passed = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var failures = await RecreateAsync(stack, updates.Select(u => (u.Service, new ResolvedImage(pulled[u.Service.Image!].Id, false))).ToList(), options.Timeout, cancellationToken).ConfigureAwait(false);
-            await CheckAsync(stack, batch, failures, passed, options.Tests, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(stack, batch, baseline, failures, passed, options.Tests, cancellationToken).ConfigureAwait(false);
             var rollBack = WithUpdatedDependents(stack, batch, failures);
             var logs = await LastLogLinesAsync(stack, rollBack.Keys, cancellationToken).ConfigureAwait(false);
             var rolledBack = await RollBackAsync(stack, batch, rollBack.Keys, options.Timeout, cancellationToken).ConfigureAwait(false);
@@ -109,20 +111,34 @@ public sealed class ServiceUpdater(IDockerEngine engine, RegistryCredentials cre
         return results.Where(r => !r.Succeeded).ToDictionary(r => r.Name, r => r.Error, StringComparer.Ordinal);
     }
 
-    // The updated services and the running services that depend on them, through Test-DatamancyService's checks.
-    private async Task CheckAsync(StackDefinition stack, IReadOnlyDictionary<string, UpdateCandidate> batch, Dictionary<string, string> failures,
-        HashSet<string> passed, ServiceTestOptions tests, CancellationToken cancellationToken)
+    // The services outside the batch that depend on one in it and pass their checks now, before anything changes.
+    private async Task<IReadOnlySet<string>> PassingDependentsAsync(StackDefinition stack, IReadOnlyDictionary<string, UpdateCandidate> batch,
+        ServiceTestOptions tests, CancellationToken cancellationToken)
     {
-        var updated = batch.Keys.Where(s => !failures.ContainsKey(s)).ToHashSet(StringComparer.Ordinal);
-        var dependents = stack.Services.Where(s => !batch.ContainsKey(s.Name) && s.DependsOn.Any(d => updated.Contains(d.Service))).ToList();
-        var toTest = stack.Services.Where(s => updated.Contains(s.Name)).Concat(dependents).ToList();
-        if (toTest.Count == 0)
+        var dependents = stack.Services.Where(s => !batch.ContainsKey(s.Name) && s.DependsOn.Any(d => batch.ContainsKey(d.Service))).ToList();
+        var outcomes = await TestAsync(stack, dependents, tests, cancellationToken).ConfigureAwait(false);
+        return outcomes.Where(o => o.AllPassed).Select(o => o.Service).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<ServiceTestOutcome>> TestAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, ServiceTestOptions tests,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new List<ServiceTestOutcome>();
+        if (services.Count > 0)
         {
-            return;
+            await new ServiceTester(engine, reporter).TestAsync(stack, services, tests, o => { lock (outcomes) { outcomes.Add(o); } }, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcomes = new List<ServiceTestOutcome>();
-        await new ServiceTester(engine, reporter).TestAsync(stack, toTest, tests, o => { lock (outcomes) { outcomes.Add(o); } }, cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    // The updated services and the dependents that passed before, through Test-DatamancyService's checks.
+    private async Task CheckAsync(StackDefinition stack, IReadOnlyDictionary<string, UpdateCandidate> batch, IReadOnlySet<string> baseline,
+        Dictionary<string, string> failures, HashSet<string> passed, ServiceTestOptions tests, CancellationToken cancellationToken)
+    {
+        var updated = batch.Keys.Where(s => !failures.ContainsKey(s)).ToHashSet(StringComparer.Ordinal);
+        var dependents = stack.Services.Where(s => baseline.Contains(s.Name) && s.DependsOn.Any(d => updated.Contains(d.Service))).ToList();
+        var outcomes = await TestAsync(stack, stack.Services.Where(s => updated.Contains(s.Name)).Concat(dependents).ToList(), tests, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in outcomes)
         {
             var failedChecks = outcome.Results.Where(r => !r.Passed).Select(r => $"{r.Check} ({r.Detail})").ToList();
@@ -146,7 +162,7 @@ public sealed class ServiceUpdater(IDockerEngine engine, RegistryCredentials cre
                 continue;
             }
 
-            // A dependent that worked before fails now: the update of what it depends on is to blame.
+            // A dependent that passed before the update fails now: the update of what it depends on is to blame.
             foreach (var dependency in stack.FindService(outcome.Service)!.DependsOn.Where(d => updated.Contains(d.Service)))
             {
                 failures.TryAdd(dependency.Service, $"the checks of {outcome.Service}, which depends on it, failed: {string.Join("; ", failedChecks)}");
@@ -194,9 +210,14 @@ public sealed class ServiceUpdater(IDockerEngine engine, RegistryCredentials cre
         return result;
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<string>>> LastLogLinesAsync(StackDefinition stack, IEnumerable<string> services, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IReadOnlyList<string>>> LastLogLinesAsync(StackDefinition stack, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
         var logs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (services.Count == 0)
+        {
+            return logs;
+        }
+
         var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         foreach (var service in services)
         {
