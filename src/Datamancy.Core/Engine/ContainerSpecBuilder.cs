@@ -11,7 +11,10 @@ namespace Datamancy.Engine;
 /// <summary>Turns a resolved service into the engine's create-container request, key by key.</summary>
 public static class ContainerSpecBuilder
 {
-    public static string ContainerName(StackDefinition stack, ServiceDefinition service) => $"{stack.ProjectName}-{service.Name}-1";
+    public static string ContainerName(StackDefinition stack, ServiceDefinition service) => ContainerName(stack.ProjectName, service.Name);
+
+    /// <summary>The one container name of a service, as Compose names the first replica.</summary>
+    public static string ContainerName(string project, string service) => $"{project}-{service}-1";
 
     /// <param name="imageReference">The name the container is created from (default: the service's image); it must resolve to <paramref name="imageId"/>.</param>
     public static CreateContainerParameters Build(StackDefinition stack, ServiceDefinition service, string imageId, Func<string, string?> environment,

@@ -12,8 +12,21 @@ public sealed record ServicePlan(ServiceDefinition Service, ServiceAction Action
     /// <summary>The name a new container is created from: the service's image, or another name of the same image (a pin's rollback tag).</summary>
     public string ImageReference { get; init; } = Service.Image!;
 
+    /// <summary>Containers a recreate that was cut off left beside the service's own: removed before the action.</summary>
+    public IReadOnlyList<LiveContainer> Leftovers { get; init; } = [];
+
+    /// <summary>The name the existing container takes back before the action, when a cut-off recreate left it under its temporary name.</summary>
+    public string? RenameTo { get; init; }
+
+    /// <summary>Whether the start leaves this service as it is: nothing to pull, create, start or repair.</summary>
+    public bool IsNoOp => Action == ServiceAction.Unchanged && !PullFirst && Leftovers.Count == 0 && RenameTo is null;
+
     /// <summary>The change as ShouldProcess shows it: "Pull, then Create (no container)".</summary>
-    public string Describe() => $"{(PullFirst ? $"Pull, then {Action}" : Action.ToString())} ({Reason})";
+    public string Describe() => $"{(PullFirst ? $"Pull, then {Action}" : Action.ToString())} ({Reason}{Repairs()})";
+
+    private string Repairs() =>
+        (RenameTo is null ? string.Empty : $"; first renames {Existing!.Name}, left by an interrupted recreate, back to {RenameTo}")
+        + (Leftovers.Count == 0 ? string.Empty : $"; first removes {string.Join(", ", Leftovers.Select(c => c.Name))}, left by an interrupted recreate");
 }
 
 /// <summary>The whole plan: every service of the selection, in dependency order.</summary>

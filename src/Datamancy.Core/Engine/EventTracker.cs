@@ -26,11 +26,17 @@ public sealed class EventTracker : IDisposable
     /// Records what is known now (from a list, an inspect or an action just taken) about a container;
     /// events older than this moment, replayed by the stream, no longer change it.
     /// </summary>
-    public void Seed(string id, bool running, HealthStatus health, long? exitCode)
+    public void Seed(string id, bool running, HealthStatus health, long? exitCode) => Seed(id, running, health, exitCode, Now());
+
+    /// <summary>Records what a read that began at <paramref name="observedAt"/> (<see cref="Now"/>) found; only later events change it.</summary>
+    public void Seed(string id, bool running, HealthStatus health, long? exitCode, long observedAt)
     {
-        _seededAt[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        _seededAt[id] = observedAt;
         Update(id, _ => new ContainerStatus(running, health, exitCode));
     }
+
+    /// <summary>The time in the events' unit, nanoseconds since the epoch (the engine runs on this host's clock).</summary>
+    public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
 
     public ContainerStatus? Get(string id) => _states.TryGetValue(id, out var state) ? state : null;
 

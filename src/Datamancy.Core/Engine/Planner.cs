@@ -11,16 +11,30 @@ public static class Planner
     public static async Task<ConvergencePlan> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         IReadOnlyDictionary<string, ResolvedImage> images, IReadOnlySet<string> forced, CancellationToken cancellationToken)
     {
-        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var live = await ContainerObserver.ReadAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var plans = DependencyGraph.InDependencyOrder(services)
-            .Select(service => Decide(service, images[service.Name], live.GetValueOrDefault(service.Name), forced.Contains(service.Name)))
+            .Select(service => Plan(stack.ProjectName, service, images[service.Name], live, forced.Contains(service.Name)))
             .ToList();
         return new ConvergencePlan(stack, plans);
     }
 
     /// <summary>The plan of a service once its image has been pulled: the same decision, now on the image the pull gave.</summary>
-    public static ServicePlan Replan(ServicePlan plan, string pulledImageId, bool force) =>
-        Decide(plan.Service, new ResolvedImage(pulledImageId, false), plan.Existing, force);
+    public static ServicePlan Replan(string project, ServicePlan plan, string pulledImageId, bool force) =>
+        WithRepairs(Decide(plan.Service, new ResolvedImage(pulledImageId, false), plan.Existing, force), plan.Leftovers,
+            ContainerSpecBuilder.ContainerName(project, plan.Service.Name));
+
+    /// <summary>The decision for one service, with what a cut-off run left behind put right first.</summary>
+    internal static ServicePlan Plan(string project, ServiceDefinition service, ResolvedImage image, ProjectContainers live, bool force) =>
+        WithRepairs(Decide(service, image, live.Current.GetValueOrDefault(service.Name), force), live.LeftoversOf(service.Name),
+            ContainerSpecBuilder.ContainerName(project, service.Name));
+
+    // A recreate replaces a container left under its temporary name anyway; any other action needs it under its own name.
+    private static ServicePlan WithRepairs(ServicePlan plan, IReadOnlyList<LiveContainer> leftovers, string name) => plan with
+    {
+        Leftovers = leftovers,
+        RenameTo = plan.Existing is { } existing && ContainerObserver.IsTemporaryName(existing.Name, name)
+            && plan.Action != ServiceAction.Recreate ? name : null,
+    };
 
     internal static ServicePlan Decide(ServiceDefinition service, ResolvedImage image, LiveContainer? existing, bool force)
     {

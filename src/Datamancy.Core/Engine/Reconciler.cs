@@ -26,11 +26,7 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
         await ResourceManager.EnsureAsync(engine, stack, plan.Services.Select(p => p.Service).ToList(), reporter, cancellationToken).ConfigureAwait(false);
         using var tracker = new EventTracker();
         tracker.Start(engine, stack.ProjectName);
-        foreach (var item in plan.Services.Where(p => p.Action == ServiceAction.Unchanged && p.Existing is not null))
-        {
-            var existing = item.Existing!;
-            tracker.Seed(existing.Id, existing.IsRunning, existing.Health, existing.IsRunning ? null : 0);
-        }
+        await SeedUnchangedAsync(plan, tracker, cancellationToken).ConfigureAwait(false);
 
         // Containers are created up front, in parallel, as Compose does: only starting waits for dependencies.
         var created = plan.Services.ToDictionary(p => p.Service.Name, p => PrepareAsync(p, stack, cancellationToken), StringComparer.Ordinal);
@@ -100,6 +96,27 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
         }
     }
 
+    // What the plan saw of a container left as it is may be old news by now: a health check may have
+    // passed since (and the engine reports a health change once). So its state is read again now that
+    // the events are watched, and counts from the moment the read began: a later event overrides it.
+    private async Task SeedUnchangedAsync(ConvergencePlan plan, EventTracker tracker, CancellationToken cancellationToken)
+    {
+        var unchanged = plan.Services.Where(p => p.Action == ServiceAction.Unchanged && p.Existing is not null).ToList();
+        if (unchanged.Count == 0)
+        {
+            return;
+        }
+
+        var readAt = EventTracker.Now();
+        var live = await engine.ListContainersAsync(ContainerQuery.ForProject(plan.Stack.ProjectName), cancellationToken).ConfigureAwait(false);
+        var byId = live.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        foreach (var item in unchanged)
+        {
+            var container = byId.GetValueOrDefault(item.Existing!.Id) ?? item.Existing;
+            tracker.Seed(container.Id, container.IsRunning, container.Health, container.IsRunning ? null : 0, readAt);
+        }
+    }
+
     private static DatamancyException Failure(ServicePlan item, DatamancyException exception) =>
         new(ErrorIds.ServiceFailed, ErrorKind.InvalidOperation,
             $"Service '{item.Service.Name}' could not be {item.Action.ToString().ToLowerInvariant()}d: {exception.Message}", item.Service.Name, exception);
@@ -108,6 +125,7 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
     private async Task<string?> PrepareAsync(ServicePlan item, StackDefinition stack, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        await RepairAsync(item, cancellationToken).ConfigureAwait(false);
         if (item.Action is not (ServiceAction.Create or ServiceAction.Recreate))
         {
             return null;
@@ -116,6 +134,24 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
         reporter.Progress(item.Service.Name, "creating");
         var temporaryName = item.Action == ServiceAction.Recreate ? $"{item.Existing!.Id[..12]}_{ContainerSpecBuilder.ContainerName(stack, item.Service)}" : null;
         return await CreateAsync(stack, item.Service, item.ImageId, item.ImageReference, temporaryName, cancellationToken).ConfigureAwait(false);
+    }
+
+    // What a recreate that was cut off left: its temporary container beside the service's own goes (a
+    // new recreate would need its name), or, when the old one was already removed, takes the service's name.
+    private async Task RepairAsync(ServicePlan item, CancellationToken cancellationToken)
+    {
+        var service = item.Service.Name;
+        foreach (var leftover in item.Leftovers)
+        {
+            await engine.RemoveContainerAsync(leftover.Id, false, cancellationToken).ConfigureAwait(false);
+            reporter.Verbose($"Service '{service}': removed container {leftover.Name}, left by a recreate that was cut off.");
+        }
+
+        if (item.RenameTo is { } name)
+        {
+            await engine.RenameContainerAsync(item.Existing!.Id, name, cancellationToken).ConfigureAwait(false);
+            reporter.Verbose($"Service '{service}': renamed container {item.Existing.Name}, left by a recreate that was cut off, back to {name}.");
+        }
     }
 
     private async Task<string> ActAsync(ServicePlan item, string? newId, StackDefinition stack, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public static class StartPlanner
 
         return plan with
         {
-            Services = plan.Services.Select(p => p.PullFirst ? Planner.Replan(p, pulled[p.Service.Image!], forced.Contains(p.Service.Name)) : p).ToList(),
+            Services = plan.Services.Select(p => p.PullFirst ? Planner.Replan(plan.Stack.ProjectName, p, pulled[p.Service.Image!], forced.Contains(p.Service.Name)) : p).ToList(),
         };
     }
 }

@@ -28,9 +28,9 @@ public abstract class ConvergeCmdlet : EngineCmdlet
         var forcedSet = Force ? forced.ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
         var plan = Run((engine, _) => StartPlanner.PlanAsync(engine, stack, services, Pull, forcedSet, Cancellation));
         var approved = plan.Services
-            .Where(p => (p.Action == ServiceAction.Unchanged && !p.PullFirst) || ShouldProcess(p.Service.Name, p.Describe()))
+            .Where(p => p.IsNoOp || ShouldProcess(p.Service.Name, p.Describe()))
             .ToList();
-        if (dryRun || (approved.All(p => p.Action == ServiceAction.Unchanged && !p.PullFirst) && approved.Count < plan.Services.Count))
+        if (dryRun || (approved.All(p => p.IsNoOp) && approved.Count < plan.Services.Count))
         {
             return; // -WhatIf, or every change declined: nothing is touched.
         }

@@ -95,8 +95,8 @@ public sealed class UpdatesTests
         var running = Container("web", "sha256:w1") with { Labels = new Dictionary<string, string> { [ComposeLabels.Fingerprint] = ServiceHasher.ContainerFingerprint(web, "sha256:w1") } };
         var always = Planner.Decide(web, new ResolvedImage("sha256:w1", true), running, force: false);
         Assert.Equal((ServiceAction.Unchanged, true), (always.Action, always.PullFirst));
-        Assert.Equal(ServiceAction.Unchanged, Planner.Replan(always, "sha256:w1", force: false).Action);
-        Assert.Equal(ServiceAction.Recreate, Planner.Replan(always, "sha256:w2", force: false).Action);
+        Assert.Equal(ServiceAction.Unchanged, Planner.Replan("proj", always, "sha256:w1", force: false).Action);
+        Assert.Equal(ServiceAction.Recreate, Planner.Replan("proj", always, "sha256:w2", force: false).Action);
     }
 
     [Fact]

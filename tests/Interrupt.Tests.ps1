@@ -1,0 +1,129 @@
+# A start, recreate or stop cut off midway (SIGKILL of the pwsh running it, Ctrl+C, the engine
+# restarted) must leave nothing that the next plain start cannot put right in one run: issue 17's
+# scenario on the bench's 33-service stack (depends_on chains five deep, 1-second healthchecks).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . (Join-Path $PSScriptRoot '../build/FreshPwsh.ps1')
+    . (Join-Path $PSScriptRoot 'env/TestNodes.ps1')
+    Import-Module $script:ModulePath -Force
+    if (-not (Test-Path /var/run/docker.sock)) { throw 'No Docker engine socket: build.ps1 -Task Test starts one (tests/env/start-engine.sh).' }
+
+    function New-InterruptStack {
+        $path = New-TestFolder 'dm-interrupt'
+        $project = 'dmint' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        & (Join-Path $PSScriptRoot '../bench/New-BenchStack.ps1') -Path $path -Project $project
+        [pscustomobject]@{ Path = $path; Project = $project }
+    }
+
+    # Runs a Datamancy command line in a pwsh of its own and SIGKILLs that process after $Seconds;
+    # fails the test when the command had already finished (then the kill proved nothing).
+    function Invoke-Killed([string] $Command, [double] $Seconds) {
+        $pwsh = @(Get-FreshPwshCommand)
+        $arguments = @($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:ModulePath'; $Command | Out-Null"
+        $process = Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -PassThru -RedirectStandardOutput /dev/null -RedirectStandardError (Join-Path $script:Logs "killed-$([guid]::NewGuid().ToString('N')).err")
+        Start-Sleep -Milliseconds ([int]($Seconds * 1000))
+        $process.HasExited | Should -BeFalse -Because "the command must still run when it is killed $Seconds s in"
+        /bin/kill -KILL $process.Id
+        $process.WaitForExit()
+    }
+
+    # Ctrl+C: a pipeline in a runspace of its own, stopped after $Seconds as the host stops one.
+    function Invoke-Stopped([string] $Command, [double] $Seconds) {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$script:ModulePath'; $Command")
+            $running = $shell.BeginInvoke()
+            Start-Sleep -Milliseconds ([int]($Seconds * 1000))
+            $running.IsCompleted | Should -BeFalse -Because "the command must still run when it is stopped $Seconds s in"
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $shell.Dispose() }
+    }
+
+    function Get-ProjectContainer([string] $Project, [string] $DockerHost = 'unix:///var/run/docker.sock') {
+        docker -H $DockerHost ps -a --filter "label=com.docker.compose.project=$Project" --format '{{.Names}}|{{.Status}}'
+    }
+
+    # The next plain start: one run, no error, every service up and healthy, no temporary container left.
+    function Assert-Converged($Stack, [string] $DockerHost = 'unix:///var/run/docker.sock') {
+        $results = Start-DatamancyProfile -Path $Stack.Path -Name '*' -DockerHost $DockerHost -Timeout 120 -ErrorVariable failures -ErrorAction SilentlyContinue -Verbose 4>&1
+        $failures | Should -BeNullOrEmpty -Because ($failures | ForEach-Object { "$_" }) -join '; '
+        $services = @($results | Where-Object { $_ -is [Datamancy.ServiceResult] })
+        $services | Should -HaveCount 33
+        foreach ($service in $services) { $service.Succeeded | Should -BeTrue -Because "$($service.Name): $($service.Error)" }
+        $containers = @(Get-ProjectContainer $Stack.Project $DockerHost)
+        $containers | Should -HaveCount 33 -Because ($containers -join "`n")
+        foreach ($container in $containers) {
+            $name, $status = $container.Split('|')
+            $name | Should -Match "^$($Stack.Project)-[a-z0-9]+-1$" -Because 'no container stays under a temporary name'
+            $status | Should -BeLike 'Up*(healthy)*' -Because $name
+        }
+        # What was put right is said in the verbose stream.
+        @($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    }
+}
+
+Describe 'The next start after a run that was cut off' {
+    BeforeAll {
+        $script:Logs = New-TestFolder 'dm-interrupt-logs'
+        $script:S = New-InterruptStack
+        $first = Start-DatamancyProfile -Path $script:S.Path -Name '*' -Timeout 120
+        $first | Where-Object { -not $_.Succeeded } | Should -BeNullOrEmpty
+        $script:Repairs = [Collections.Generic.List[string]]::new()
+    }
+    AfterAll {
+        Remove-DockerProject $script:S.Project
+        Remove-Item $script:S.Path, $script:Logs -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'converges in one run after a -Force start killed <_> s in' -ForEach 2.5, 3.5, 4.5, 6 {
+        Invoke-Killed "Start-DatamancyProfile -Path '$($script:S.Path)' -Name '*' -Force" $_
+        Assert-Converged $script:S | ForEach-Object { $script:Repairs.Add($_) }
+    }
+
+    It 'says in the verbose stream what it put right' {
+        # Four kills midway through 33 recreates leave at least one temporary container to remove or rename.
+        $script:Repairs | Where-Object { $_ -like '*left by a recreate that was cut off*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'converges after a -Force start stopped with Ctrl+C <_> s in' -ForEach 1.5, 4 {
+        Invoke-Stopped "Start-DatamancyProfile -Path '$($script:S.Path)' -Name '*' -Force" $_
+        Assert-Converged $script:S
+    }
+
+    It 'converges after a stop killed midway, and after one stopped with Ctrl+C' {
+        Invoke-Killed "Stop-DatamancyProfile -Path '$($script:S.Path)' -Name '*' -Remove" 2.5
+        Assert-Converged $script:S
+        Invoke-Stopped "Stop-DatamancyProfile -Path '$($script:S.Path)' -Name '*'" 1.5
+        Assert-Converged $script:S
+    }
+}
+
+Describe 'The next start after the engine restarted during a start' {
+    BeforeAll {
+        $script:Logs = New-TestFolder 'dm-interrupt-logs'
+        $script:Nodes = Start-TestNode -Count 1
+        $script:Node = $script:Nodes.Nodes[0]
+        Copy-TestImageToNode -Image 'datamancy-test/busybox:1' -Node $script:Node
+        $script:S = New-InterruptStack
+    }
+    AfterAll {
+        Stop-TestNode $script:Nodes
+        Remove-Item $script:S.Path, $script:Logs -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'converges in one run once the engine is back' {
+        $pwsh = @(Get-FreshPwshCommand)
+        $command = "Import-Module '$script:ModulePath'; Start-DatamancyProfile -Path '$($script:S.Path)' -Name '*' -DockerHost '$($script:Node.Socket)' -Timeout 120"
+        $log = Join-Path $script:Logs 'start.err'
+        $start = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', $command) `
+            -PassThru -RedirectStandardOutput /dev/null -RedirectStandardError $log
+        Start-Sleep -Seconds 4
+        $start.HasExited | Should -BeFalse -Because 'the engine must go while the start runs'
+        Stop-TestNodeEngine $script:Node
+        Start-TestNodeEngine $script:Node
+        $start.WaitForExit(120000) | Should -BeTrue
+        Assert-Converged $script:S $script:Node.Socket | Out-Null
+    }
+}
