@@ -102,10 +102,11 @@ public sealed class ServiceUpdater(IDockerEngine engine, RegistryCredentials cre
     private async Task<Dictionary<string, string>> RecreateAsync(StackDefinition stack, IReadOnlyList<(ServiceDefinition Service, ResolvedImage Image)> targets,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        // An update cut off midway leaves what a cut-off start leaves: the same repairs apply.
+        var live = await ContainerObserver.ReadAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var images = targets.ToDictionary(t => t.Service.Name, t => t.Image, StringComparer.Ordinal);
         var plans = DependencyGraph.InDependencyOrder(targets.Select(t => t.Service).ToList())
-            .Select(s => Planner.Decide(s, images[s.Name], live.GetValueOrDefault(s.Name), force: false))
+            .Select(s => Planner.Plan(stack.ProjectName, s, images[s.Name], live, force: false))
             .ToList();
         var results = await new Reconciler(engine, reporter).ConvergeAsync(new ConvergencePlan(stack, plans), timeout, cancellationToken).ConfigureAwait(false);
         return results.Where(r => !r.Succeeded).ToDictionary(r => r.Name, r => r.Error, StringComparer.Ordinal);
