@@ -52,9 +52,9 @@ internal sealed class OrchestratorStack : IDisposable
 
     private readonly TestStack _folder;
 
-    public OrchestratorStack(string compose = Compose)
+    public OrchestratorStack(string compose = Compose, string? caddyfile = null)
     {
-        _folder = new TestStack(compose);
+        _folder = new TestStack(compose, caddyfile: caddyfile);
         Stack = _folder.Load();
         foreach (var image in Stack.Services.Select(s => s.Image!).Distinct())
         {
