@@ -81,19 +81,20 @@ public sealed class FakeContainer
 
 /// <summary>
 /// What a container does by itself once started: become healthy or unhealthy (when it has a
-/// healthcheck), or exit with a code (a one-shot job, a crash), after <see cref="After"/>. Null
-/// fields: no change (a container with a healthcheck then stays "starting").
+/// healthcheck; told again every <see cref="After"/>, as a healthcheck's interval), or exit with a
+/// code (a one-shot job, a crash) after <see cref="After"/>. Null fields: no change (a container
+/// with a healthcheck then stays "starting").
 /// </summary>
 public sealed record ContainerScript(HealthStatus? Health = null, long? ExitCode = null, string HealthOutput = "")
 {
     /// <summary>Long enough for a caller to record what it knows before the change, short enough for a fast test.</summary>
-    public TimeSpan After { get; init; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan After { get; init; } = TimeSpan.FromMilliseconds(10);
 
     public static ContainerScript Healthy => new(HealthStatus.Healthy);
 
     public static ContainerScript Unhealthy(string output = "check failed") => new(HealthStatus.Unhealthy, HealthOutput: output);
 
-    public static ContainerScript Exits(long code) => new(ExitCode: code);
+    public static ContainerScript Exits(long code) => new(ExitCode: code) { After = TimeSpan.FromMilliseconds(20) };
 
     /// <summary>A container with a healthcheck that never passes nor fails.</summary>
     public static ContainerScript StaysStarting => new();

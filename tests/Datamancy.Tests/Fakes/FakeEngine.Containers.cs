@@ -291,26 +291,46 @@ public sealed partial class FakeEngine
         }
     }
 
+    // A healthcheck runs at every interval while the container runs, so its verdict is told again and
+    // again (as the engine's health checks do), and a watcher that recorded a state just after the
+    // first report still hears it. An exit happens once.
     private async Task RunScriptAsync(FakeContainer container, int generation, ContainerScript script)
     {
-        await Task.Delay(script.After).ConfigureAwait(false);
-        lock (_lock)
+        while (true)
         {
-            if (container.Generation != generation || !container.IsRunning)
+            try
+            {
+                await Task.Delay(script.After, _closed.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
             {
                 return;
             }
 
-            if (script.Health is { } health && container.HasHealthcheck)
+            lock (_lock)
             {
-                container.Health = health;
-                container.HealthOutput = script.HealthOutput;
-                Emit(container, "health_status: " + health.ToString().ToLowerInvariant());
-            }
+                if (container.Generation != generation || !container.IsRunning)
+                {
+                    return;
+                }
 
-            if (script.ExitCode is { } code)
-            {
-                Stop(container, code);
+                if (script.Health is { } health && container.HasHealthcheck)
+                {
+                    container.Health = health;
+                    container.HealthOutput = script.HealthOutput;
+                    Emit(container, "health_status: " + health.ToString().ToLowerInvariant());
+                }
+
+                if (script.ExitCode is { } code)
+                {
+                    Stop(container, code);
+                    return;
+                }
+
+                if (script.Health is null)
+                {
+                    return;
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ public sealed partial class FakeEngine : IDockerEngine
     private readonly object _lock = new();
     private readonly List<string> _calls = [];
     private readonly List<(string Operation, string Target, Func<CancellationToken, Task> Action)> _injections = [];
+    private readonly CancellationTokenSource _closed = new();
     private int _sequence;
 
     public Uri Endpoint { get; } = new("unix:///fake/docker.sock");
@@ -79,6 +80,7 @@ public sealed partial class FakeEngine : IDockerEngine
 
     public void Dispose()
     {
+        _closed.Cancel();
         lock (_lock)
         {
             foreach (var subscriber in _subscribers)
