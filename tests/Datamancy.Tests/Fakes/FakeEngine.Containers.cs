@@ -163,14 +163,21 @@ public sealed partial class FakeEngine
     public async Task RestartContainerAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
     {
         await EnterAsync("restart", id, cancellationToken).ConfigureAwait(false);
+        FakeContainer container;
         lock (_lock)
         {
-            var container = Existing(id);
+            container = Existing(id);
             if (container.IsRunning)
             {
                 Stop(container, 0);
             }
+        }
 
+        // A real restart takes a while between the stop and the start: the stop's events are then
+        // clearly older than what a caller records once the restart returned (which watchers rely on).
+        await Task.Delay(TimeSpan.FromMilliseconds(3), CancellationToken.None).ConfigureAwait(false);
+        lock (_lock)
+        {
             Start(container);
         }
     }
