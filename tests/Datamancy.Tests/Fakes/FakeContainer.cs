@@ -45,6 +45,9 @@ public sealed class FakeContainer
     /// <summary>The output of the last healthcheck, as inspect shows it.</summary>
     public string HealthOutput { get; internal set; } = string.Empty;
 
+    /// <summary>What the container's log holds (standard output), as ReadLogsAsync returns it.</summary>
+    public string Log { get; set; } = string.Empty;
+
     /// <summary>Networks connected after create.</summary>
     public List<string> ConnectedNetworks { get; } = [];
 

@@ -61,7 +61,7 @@ public sealed partial class FakeEngine
         lock (_lock)
         {
             var container = Existing(containerId);
-            return Task.FromResult<IOutputReader>(new FakeOutputReader(Encoding.UTF8.GetBytes(container.HealthOutput), []));
+            return Task.FromResult<IOutputReader>(new FakeOutputReader(Encoding.UTF8.GetBytes(container.Log), []));
         }
     }
 }
