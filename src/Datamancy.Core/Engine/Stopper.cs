@@ -12,7 +12,10 @@ namespace Datamancy.Engine;
 /// </summary>
 public sealed class Stopper(IDockerEngine engine, IReporter reporter)
 {
-    private static readonly TimeSpan NetworkRetryWindow = TimeSpan.FromSeconds(5);
+    /// <summary>How long a network the engine refuses to remove is retried (tests shorten it).</summary>
+    internal TimeSpan NetworkRetryWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    internal TimeSpan NetworkRetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public async Task<IReadOnlyList<ServiceResult>> StopAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> selection,
         bool remove, bool removeVolumes, bool force, CancellationToken cancellationToken)
@@ -81,11 +84,18 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
     private async Task<ServiceResult> StopOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer? container,
         IReadOnlyList<Task<ServiceResult>> dependents, bool remove, bool removeVolumes, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(dependents).ConfigureAwait(false);
+        var before = await Task.WhenAll(dependents).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         if (container is null)
         {
             return Result(stack, service.Name, ServiceAction.Unchanged, true, null, watch.Elapsed, string.Empty);
+        }
+
+        // A dependent whose stop failed still runs: like a running service outside the selection, it keeps what it needs.
+        if (container.IsRunning && before.FirstOrDefault(r => !r.Succeeded) is { } failed)
+        {
+            return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, false, container, watch.Elapsed,
+                $"Service '{service.Name}' was not stopped: {failed.Name}, which depends on it, could not be stopped.", ErrorIds.DependencyFailed);
         }
 
         try
@@ -151,7 +161,7 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
                         break;
                     }
 
-                    await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(NetworkRetryDelay, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -185,8 +195,9 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
         }
     }
 
-    private static ServiceResult Result(StackDefinition stack, string name, ServiceAction action, bool succeeded, LiveContainer? container, TimeSpan duration, string error) =>
+    private static ServiceResult Result(StackDefinition stack, string name, ServiceAction action, bool succeeded, LiveContainer? container, TimeSpan duration, string error,
+        string errorId = ErrorIds.ServiceFailed) =>
         new(name, action, succeeded, container?.State ?? ContainerState.Absent, container?.Health ?? HealthStatus.None,
             container is null ? string.Empty : container.Id[..Math.Min(12, container.Id.Length)], duration, error, stack.Directory,
-            error.Length > 0 ? Errors.ErrorIds.ServiceFailed : string.Empty);
+            error.Length > 0 ? errorId : string.Empty);
 }
