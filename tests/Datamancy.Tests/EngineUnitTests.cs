@@ -170,7 +170,7 @@ public sealed class EngineUnitTests : IDisposable
     [Fact]
     public void Log_lines_and_characters_split_across_frames_are_joined()
     {
-        var lines = new LogReader.Lines();
+        var lines = new OutputLines();
         var text = System.Text.Encoding.UTF8.GetBytes("t1 caf\u00e9 ok\nt2 na\u00efve");
         var split = Array.IndexOf(text, (byte)0xC3) + 1;   // inside the two bytes of the first é
 
