@@ -50,6 +50,16 @@ public sealed class EngineUnitTests : IDisposable
     [InlineData("", new string[0])]
     public void Splits_command_strings_like_a_shell(string text, string[] words) => Assert.Equal(words, ShellWords.Split(text));
 
+    [Theory]
+    [InlineData(new[] { "mariadb-dump", "--all-databases" }, "mariadb-dump --all-databases")]
+    [InlineData(new[] { "sh", "-c", "echo it's $HOME" }, "sh -c 'echo it'\\''s $HOME'")]
+    [InlineData(new[] { "printf", "" }, "printf ''")]
+    public void Joins_words_so_that_a_shell_reads_them_back(string[] words, string line)
+    {
+        Assert.Equal(line, ShellWords.Join(words));
+        Assert.Equal(words, ShellWords.Split(line));
+    }
+
     [Fact]
     public void Builds_the_create_request_from_every_key()
     {
