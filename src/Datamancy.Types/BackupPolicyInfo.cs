@@ -1,6 +1,6 @@
 namespace Datamancy;
 
-/// <summary>The stack's backup policy as Set-DatamancyBackupPolicy left it.</summary>
+/// <summary>The stack's backup policy as backup-policy.json holds it: what Get-DatamancyBackupPolicy reads and Set-DatamancyBackupPolicy writes.</summary>
 public sealed class BackupPolicyInfo
 {
     public BackupPolicyInfo(int? keepLatest, int? keepHourly, int? keepDaily, int? keepWeekly, int? keepMonthly, int? keepAnnual, TimeSpan maxAge,
@@ -36,7 +36,7 @@ public sealed class BackupPolicyInfo
     /// <summary>The cron schedule; empty when none is set.</summary>
     public string Schedule { get; }
 
-    /// <summary>The cron.d file that runs it; empty when none was written.</summary>
+    /// <summary>The cron.d file Set-DatamancyBackupPolicy wrote for the schedule; empty when none was written.</summary>
     public string ScheduleFile { get; }
 
     public string StackPath { get; }

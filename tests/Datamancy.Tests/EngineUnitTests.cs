@@ -50,6 +50,16 @@ public sealed class EngineUnitTests : IDisposable
     [InlineData("", new string[0])]
     public void Splits_command_strings_like_a_shell(string text, string[] words) => Assert.Equal(words, ShellWords.Split(text));
 
+    [Theory]
+    [InlineData(new[] { "mariadb-dump", "--all-databases" }, "mariadb-dump --all-databases")]
+    [InlineData(new[] { "sh", "-c", "echo it's $HOME" }, "sh -c 'echo it'\\''s $HOME'")]
+    [InlineData(new[] { "printf", "" }, "printf ''")]
+    public void Joins_words_so_that_a_shell_reads_them_back(string[] words, string line)
+    {
+        Assert.Equal(line, ShellWords.Join(words));
+        Assert.Equal(words, ShellWords.Split(line));
+    }
+
     [Fact]
     public void Builds_the_create_request_from_every_key()
     {
@@ -170,7 +180,7 @@ public sealed class EngineUnitTests : IDisposable
     [Fact]
     public void Log_lines_and_characters_split_across_frames_are_joined()
     {
-        var lines = new LogReader.Lines();
+        var lines = new OutputLines();
         var text = System.Text.Encoding.UTF8.GetBytes("t1 caf\u00e9 ok\nt2 na\u00efve");
         var split = Array.IndexOf(text, (byte)0xC3) + 1;   // inside the two bytes of the first é
 

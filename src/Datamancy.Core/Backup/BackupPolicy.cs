@@ -8,9 +8,9 @@ namespace Datamancy.Backup;
 /// <summary>
 /// The stack's backup policy, kept beside the compose file in backup-policy.json (version it with the
 /// stack): retention, the maximum age of a target's latest snapshot before Get-DatamancyBackup calls
-/// it Outdated, and the schedule written by Set-DatamancyBackupPolicy.
+/// it Outdated, the schedule written by Set-DatamancyBackupPolicy and the cron file that runs it.
 /// </summary>
-public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, string? Schedule)
+public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, string? Schedule, string? ScheduleFile = null)
 {
     public const string FileName = "backup-policy.json";
 
@@ -39,7 +39,7 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
         {
             var file = JsonSerializer.Deserialize<PolicyFile>(File.ReadAllText(path), Options) ?? new PolicyFile();
             return new BackupPolicy(new RetentionPolicy(file.KeepLatest, file.KeepHourly, file.KeepDaily, file.KeepWeekly, file.KeepMonthly, file.KeepAnnual),
-                file.MaxAge is { } age ? TimeSpan.Parse(age, System.Globalization.CultureInfo.InvariantCulture) : DefaultMaxAge, file.Schedule);
+                file.MaxAge is { } age ? TimeSpan.Parse(age, System.Globalization.CultureInfo.InvariantCulture) : DefaultMaxAge, file.Schedule, file.ScheduleFile);
         }
         catch (Exception exception) when (exception is JsonException or FormatException or OverflowException)
         {
@@ -48,13 +48,21 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
         }
     }
 
+    /// <summary>The policy as Get- and Set-DatamancyBackupPolicy return it.</summary>
+    public BackupPolicyInfo Describe(string stackDirectory)
+    {
+        var r = Retention;
+        return new BackupPolicyInfo(r.KeepLatest, r.KeepHourly, r.KeepDaily, r.KeepWeekly, r.KeepMonthly, r.KeepAnnual, MaxAge,
+            Schedule ?? string.Empty, ScheduleFile ?? string.Empty, stackDirectory);
+    }
+
     public void Save(string stackDirectory)
     {
         var file = new PolicyFile
         {
             KeepLatest = Retention.KeepLatest, KeepHourly = Retention.KeepHourly, KeepDaily = Retention.KeepDaily,
             KeepWeekly = Retention.KeepWeekly, KeepMonthly = Retention.KeepMonthly, KeepAnnual = Retention.KeepAnnual,
-            MaxAge = MaxAge.ToString("c", System.Globalization.CultureInfo.InvariantCulture), Schedule = Schedule,
+            MaxAge = MaxAge.ToString("c", System.Globalization.CultureInfo.InvariantCulture), Schedule = Schedule, ScheduleFile = ScheduleFile,
         };
         PrivateFile.WriteAllText(Path.Combine(stackDirectory, FileName), JsonSerializer.Serialize(file, Options) + "\n");
     }
@@ -69,5 +77,6 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
         public int? KeepAnnual { get; set; }
         public string? MaxAge { get; set; }
         public string? Schedule { get; set; }
+        public string? ScheduleFile { get; set; }
     }
 }

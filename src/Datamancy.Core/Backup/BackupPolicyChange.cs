@@ -25,11 +25,12 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
 
         var current = BackupPolicy.Load(stackDirectory);
         var r = current.Retention;
+        var scheduleFile = Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(project);
         var policy = new BackupPolicy(
             new RetentionPolicy(Given.KeepLatest ?? r.KeepLatest, Given.KeepHourly ?? r.KeepHourly, Given.KeepDaily ?? r.KeepDaily,
                 Given.KeepWeekly ?? r.KeepWeekly, Given.KeepMonthly ?? r.KeepMonthly, Given.KeepAnnual ?? r.KeepAnnual),
-            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule);
-        return (policy, Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(project));
+            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule, Schedule is null ? current.ScheduleFile : scheduleFile);
+        return (policy, scheduleFile);
     }
 
     /// <summary>Writes the policy and the cron file; <paramref name="pwsh"/> and <paramref name="moduleManifest"/> are what the cron line runs.</summary>

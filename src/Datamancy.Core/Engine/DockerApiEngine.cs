@@ -97,7 +97,7 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
                 Timestamps = true,
                 Follow = query.Follow,
                 Tail = query.Tail?.ToString(CultureInfo.InvariantCulture) ?? "all",
-                Since = query.Since?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                Since = query.Since is { } since ? UnixTime(since) : null,
             }, cancellationToken).ConfigureAwait(false);
             return (IOutputReader)new DockerOutputReader(stream, Endpoint, $"read the log of container {Short(containerId)}");
         }, cancellationToken);
@@ -227,6 +227,10 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
     private Task<T> Guard<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
 
     private Task Guard(string what, Func<Task> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
+
+    // The engine takes seconds with a fraction ("1700000000.250000000"), so -Since is not rounded to the second.
+    private static string UnixTime(DateTimeOffset time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{time.ToUnixTimeSeconds()}.{(time.UtcTicks % TimeSpan.TicksPerSecond) * 100:D9}");
 
     private static IDictionary<string, IDictionary<string, bool>> Filters(IReadOnlyDictionary<string, string?> labels) =>
         new Dictionary<string, IDictionary<string, bool>>

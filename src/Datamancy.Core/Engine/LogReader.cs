@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Datamancy.Errors;
 
 namespace Datamancy.Engine;
@@ -23,33 +22,9 @@ public static class LogReader
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = await engine.ReadLogsAsync(containerId, query, cancellationToken).ConfigureAwait(false);
-        var streams = new Dictionary<OutputTarget, Lines>();
-        var buffer = new byte[81920];
-        while (true)
+        await foreach (var (target, line) in OutputLines.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
         {
-            var frame = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (frame.End)
-            {
-                break;
-            }
-
-            if (!streams.TryGetValue(frame.Target, out var lines))
-            {
-                streams[frame.Target] = lines = new Lines();
-            }
-
-            foreach (var line in lines.Add(buffer.AsSpan(0, frame.Count)))
-            {
-                yield return Parse(service, frame.Target, line);
-            }
-        }
-
-        foreach (var (target, lines) in streams)
-        {
-            if (lines.Rest() is { Length: > 0 } rest)
-            {
-                yield return Parse(service, target, rest);
-            }
+            yield return Parse(service, target, line);
         }
     }
 
@@ -66,34 +41,22 @@ public static class LogReader
         return entries.OrderBy(e => e.Timestamp).ToList();
     }
 
-    /// <summary>One output stream's text, cut into lines; a character or line split across frames is kept until its end arrives.</summary>
-    internal sealed class Lines
+    /// <summary>
+    /// Follows the logs of several containers at once, as `docker logs --follow` does: each entry is
+    /// handed to <paramref name="emit"/> as soon as it is read, from any thread, until cancelled or
+    /// until every container's log ends (its container stopped or was removed).
+    /// </summary>
+    public static async Task FollowAsync(IDockerEngine engine, IReadOnlyList<(string Service, string ContainerId)> sources, int? tail,
+        DateTimeOffset? since, Action<LogEntry> emit, CancellationToken cancellationToken)
     {
-        private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
-        private readonly StringBuilder _pending = new();
-
-        public IReadOnlyList<string> Add(ReadOnlySpan<byte> bytes)
+        var query = new LogQuery(tail, since, true);
+        await Task.WhenAll(sources.Select(async source =>
         {
-            var chars = new char[_decoder.GetCharCount(bytes, flush: false)];
-            _decoder.GetChars(bytes, chars, flush: false);
-            _pending.Append(chars);
-            var content = _pending.ToString();
-            var lastNewline = content.LastIndexOf('\n');
-            if (lastNewline < 0)
+            await foreach (var entry in StreamAsync(engine, source.ContainerId, source.Service, query, cancellationToken).ConfigureAwait(false))
             {
-                return [];
+                emit(entry);
             }
-
-            _pending.Clear().Append(content, lastNewline + 1, content.Length - lastNewline - 1);
-            return content[..lastNewline].Split('\n');
-        }
-
-        public string Rest()
-        {
-            var chars = new char[_decoder.GetCharCount([], flush: true)];
-            _decoder.GetChars([], chars, flush: true);
-            return _pending.Append(chars).ToString();
-        }
+        })).ConfigureAwait(false);
     }
 
     // With timestamps on, the engine starts each line with an RFC 3339 time and a space.

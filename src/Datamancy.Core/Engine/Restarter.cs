@@ -8,26 +8,36 @@ namespace Datamancy.Engine;
 /// <summary>Restarts services' containers in place and waits for each to be healthy (or running) again.</summary>
 public sealed class Restarter(IDockerEngine engine, IReporter reporter)
 {
-    public async Task<IReadOnlyList<ServiceResult>> RestartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
-        TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the live state and pairs each service with its container; a service without one gets the
+    /// failed result (ContainerNotFound) the restart reports for it, so -WhatIf can report it too.
+    /// </summary>
+    public static async Task<IReadOnlyList<RestartStep>> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
+        CancellationToken cancellationToken)
     {
         var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        return services.Select(service => live.GetValueOrDefault(service.Name) is { } container
+            ? new RestartStep(service, container, null)
+            : new RestartStep(service, null, Failed(stack, service, TimeSpan.Zero, string.Empty, ErrorIds.ContainerNotFound,
+                $"Service '{service.Name}' has no container to restart; start it with Start-DatamancyService -Name {service.Name}."))).ToList();
+    }
+
+    /// <summary>Restarts the planned services that have a container; a step without one yields its failure as planned.</summary>
+    public async Task<IReadOnlyList<ServiceResult>> RestartAsync(StackDefinition stack, IReadOnlyList<RestartStep> steps,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var tracker = new EventTracker();
         tracker.Start(engine, stack.ProjectName);
-        var tasks = services.Select(service => RestartOneAsync(stack, service, live.GetValueOrDefault(service.Name), tracker, timeout, cancellationToken));
+        var tasks = steps.Select(step => step.Failure is { } failure
+            ? Task.FromResult(failure)
+            : RestartOneAsync(stack, step.Service, step.Container!, tracker, timeout, cancellationToken));
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private async Task<ServiceResult> RestartOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer? container,
+    private async Task<ServiceResult> RestartOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer container,
         EventTracker tracker, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        if (container is null)
-        {
-            return Failed(stack, service, watch, string.Empty, ErrorIds.ContainerNotFound,
-                $"Service '{service.Name}' has no container to restart; start it with Start-DatamancyService -Name {service.Name}.");
-        }
-
         try
         {
             reporter.Progress(service.Name, "restarting");
@@ -44,7 +54,7 @@ public sealed class Restarter(IDockerEngine engine, IReporter reporter)
             if (ready != true)
             {
                 var exited = tracker.Get(container.Id) is { Running: false, ExitCode: { } code } ? $" (it exited with code {code})" : string.Empty;
-                return Failed(stack, service, watch, container.Id, ErrorIds.ServiceUnhealthy,
+                return Failed(stack, service, watch.Elapsed, container.Id, ErrorIds.ServiceUnhealthy,
                     $"Service '{service.Name}' did not become {(wantsHealth ? "healthy" : "running")}{(ready is null ? $" within {timeout.TotalSeconds:0} s" : string.Empty)} after the restart{exited}. See Get-DatamancyLog -Name {service.Name}.");
             }
 
@@ -54,10 +64,13 @@ public sealed class Restarter(IDockerEngine engine, IReporter reporter)
         }
         catch (DatamancyException exception) when (EngineFailures.IsRefusal(exception))
         {
-            return Failed(stack, service, watch, container.Id, ErrorIds.ServiceFailed, $"Service '{service.Name}' could not be restarted: {exception.Message}");
+            return Failed(stack, service, watch.Elapsed, container.Id, ErrorIds.ServiceFailed, $"Service '{service.Name}' could not be restarted: {exception.Message}");
         }
     }
 
-    private static ServiceResult Failed(StackDefinition stack, ServiceDefinition service, Stopwatch watch, string id, string errorId, string message) =>
-        new(service.Name, ServiceAction.Restart, false, ContainerState.Unknown, HealthStatus.Unknown, id.Length >= 12 ? id[..12] : id, watch.Elapsed, message, stack.Directory, errorId);
+    private static ServiceResult Failed(StackDefinition stack, ServiceDefinition service, TimeSpan elapsed, string id, string errorId, string message) =>
+        new(service.Name, ServiceAction.Restart, false, ContainerState.Unknown, HealthStatus.Unknown, id.Length >= 12 ? id[..12] : id, elapsed, message, stack.Directory, errorId);
 }
+
+/// <summary>One service of a restart: its container, or the failure a restart without one reports.</summary>
+public sealed record RestartStep(ServiceDefinition Service, LiveContainer? Container, ServiceResult? Failure);

@@ -10,6 +10,12 @@ public static class ShellWords
 {
     public static List<string> Expand(IReadOnlyList<string> command) => command.Count == 1 ? Split(command[0]) : command.ToList();
 
+    /// <summary>The words as a shell line a user can read back: a word with spaces, quotes or nothing in it is single-quoted.</summary>
+    public static string Join(IEnumerable<string> words) =>
+        string.Join(' ', words.Select(w => w.Length > 0 && !w.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`')
+            ? w
+            : "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+
     public static List<string> Split(string text)
     {
         var words = new List<string>();

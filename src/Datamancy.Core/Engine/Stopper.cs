@@ -17,37 +17,55 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
 
     internal TimeSpan NetworkRetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public async Task<IReadOnlyList<ServiceResult>> StopAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> selection,
+    /// <summary>Reads the live state and decides, for each selected service, what a stop would do; nothing is changed.</summary>
+    public static async Task<StopPlan> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> selection,
         bool remove, bool removeVolumes, bool force, CancellationToken cancellationToken)
     {
         var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var names = selection.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var kept = force ? new HashSet<string>(StringComparer.Ordinal) : StillNeeded(stack, names, live);
-        var stopping = selection.Where(s => !kept.Contains(s.Name)).ToList();
-        var results = new List<ServiceResult>();
-        foreach (var service in selection.Where(s => kept.Contains(s.Name)))
-        {
-            reporter.Warning($"Service '{service.Name}' is kept: a running service outside this selection depends on it. Use -Force to stop it anyway.");
-            results.Add(Result(stack, service.Name, ServiceAction.Kept, true, live.GetValueOrDefault(service.Name), TimeSpan.Zero, string.Empty));
-        }
+        var steps = selection.Select(service => Step(service, live.GetValueOrDefault(service.Name), kept.Contains(service.Name), remove)).ToList();
+        return new StopPlan(stack, steps, remove || removeVolumes, removeVolumes);
+    }
 
+    private static StopStep Step(ServiceDefinition service, LiveContainer? container, bool kept, bool remove) => (container, kept) switch
+    {
+        (_, true) => new(service, container, ServiceAction.Kept, $"Service '{service.Name}' is kept: a running service outside this selection depends on it. Use -Force to stop it anyway."),
+        (null, _) => new(service, null, ServiceAction.Unchanged, $"Service '{service.Name}' has no container: nothing to stop."),
+        _ when remove => new(service, container, ServiceAction.Remove, string.Empty),
+        ({ IsRunning: false }, _) => new(service, container, ServiceAction.Unchanged, $"Service '{service.Name}' is not running: nothing to stop."),
+        _ => new(service, container, ServiceAction.Stop, string.Empty),
+    };
+
+    /// <summary>
+    /// Carries out the approved changes of <paramref name="plan"/> in reverse dependency order (the rest
+    /// of the plan is reported as it stands); <paramref name="grace"/>, when given, overrides each
+    /// service's stop_grace_period.
+    /// </summary>
+    public async Task<IReadOnlyList<ServiceResult>> StopAsync(StopPlan plan, IReadOnlyCollection<StopStep> approved, TimeSpan? grace, CancellationToken cancellationToken)
+    {
+        var stack = plan.Stack;
+        var stopping = plan.Steps.Where(s => s.IsChange && approved.Contains(s)).ToList();
         var tasks = new Dictionary<string, Task<ServiceResult>>(StringComparer.Ordinal);
-        foreach (var service in DependencyGraph.InDependencyOrder(stopping).Reverse())
+        foreach (var step in DependencyGraph.InDependencyOrder(stopping.Select(s => s.Service).ToList()).Reverse().Select(s => stopping.First(p => p.Service == s)))
         {
             // A service stops once every service of the selection that depends on it has stopped.
-            var dependents = stopping.Where(s => s.DependsOn.Any(d => d.Service == service.Name)).Select(s => tasks[s.Name]).ToList();
-            tasks[service.Name] = StopOneAsync(stack, service, live.GetValueOrDefault(service.Name), dependents, remove, removeVolumes, cancellationToken);
+            var dependents = stopping.Where(s => s.Service.DependsOn.Any(d => d.Service == step.Service.Name)).Select(s => tasks[s.Service.Name]).ToList();
+            tasks[step.Service.Name] = StopOneAsync(stack, step, dependents, plan.RemoveVolumes, grace ?? Reconciler.StopGrace(step.Service), cancellationToken);
         }
 
-        results.AddRange(await Task.WhenAll(tasks.Values).ConfigureAwait(false));
-        if (remove)
+        var done = (await Task.WhenAll(tasks.Values).ConfigureAwait(false)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var results = plan.Steps
+            .Select(s => done.GetValueOrDefault(s.Service.Name) ?? (s.IsChange ? null : Result(stack, s.Service.Name, s.Action, true, s.Container, TimeSpan.Zero, string.Empty)))
+            .OfType<ServiceResult>().ToList();
+        if (plan.Remove)
         {
             await RemoveUnusedNetworksAsync(stack, cancellationToken).ConfigureAwait(false);
         }
 
-        if (removeVolumes)
+        if (plan.RemoveVolumes)
         {
-            await RemoveUnusedVolumesAsync(stack, stopping, cancellationToken).ConfigureAwait(false);
+            await RemoveUnusedVolumesAsync(stack, stopping.Select(s => s.Service).ToList(), cancellationToken).ConfigureAwait(false);
         }
 
         return results;
@@ -81,20 +99,17 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
         return needed;
     }
 
-    private async Task<ServiceResult> StopOneAsync(StackDefinition stack, ServiceDefinition service, LiveContainer? container,
-        IReadOnlyList<Task<ServiceResult>> dependents, bool remove, bool removeVolumes, CancellationToken cancellationToken)
+    private async Task<ServiceResult> StopOneAsync(StackDefinition stack, StopStep step, IReadOnlyList<Task<ServiceResult>> dependents,
+        bool removeVolumes, TimeSpan grace, CancellationToken cancellationToken)
     {
         var before = await Task.WhenAll(dependents).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
-        if (container is null)
-        {
-            return Result(stack, service.Name, ServiceAction.Unchanged, true, null, watch.Elapsed, string.Empty);
-        }
+        var (service, container, remove) = (step.Service, step.Container!, step.Action == ServiceAction.Remove);
 
         // A dependent whose stop failed still runs: like a running service outside the selection, it keeps what it needs.
         if (container.IsRunning && before.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
-            return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, false, container, watch.Elapsed,
+            return Result(stack, service.Name, step.Action, false, container, watch.Elapsed,
                 $"Service '{service.Name}' was not stopped: {failed.Name}, which depends on it, could not be stopped.", ErrorIds.DependencyFailed);
         }
 
@@ -103,7 +118,7 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
             if (container.IsRunning)
             {
                 reporter.Progress(service.Name, "stopping");
-                await engine.StopContainerAsync(container.Id, Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
+                await engine.StopContainerAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
             }
 
             if (remove)

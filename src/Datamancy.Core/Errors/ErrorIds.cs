@@ -27,6 +27,8 @@ public static class ErrorIds
     public const string ServiceFailed = "ServiceFailed";
     public const string DependencyFailed = "DependencyFailed";
     public const string ContainerNotFound = "ContainerNotFound";
+    public const string ContainerNotRunning = "ContainerNotRunning";
+    public const string CommandFailed = "CommandFailed";
     public const string EngineError = "EngineError";
     public const string EngineObjectNotFound = "EngineObjectNotFound";
     public const string EngineConflict = "EngineConflict";

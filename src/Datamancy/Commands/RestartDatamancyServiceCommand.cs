@@ -29,8 +29,22 @@ public sealed class RestartDatamancyServiceCommand : EngineCmdlet
     protected override void End()
     {
         var stack = LoadStack();
-        var approved = ServiceSelection.Named(stack, _services).Where(s => ShouldProcess(s.Name, "Restart")).ToList();
-        if (approved.Count > 0)
+        // The live state first, so that -WhatIf reports a service without a container as the real run does.
+        var plan = Run((engine, _) => Restarter.PlanAsync(engine, stack, ServiceSelection.Named(stack, _services), Cancellation));
+        var approved = plan.Where(s => s.Failure is null && ShouldProcess(s.Service.Name, "Restart")).ToList();
+        foreach (var failure in plan.Select(s => s.Failure).OfType<ServiceResult>())
+        {
+            if (IsDryRun)
+            {
+                WriteCoreError(ResultErrors.Of(failure)!);
+            }
+            else
+            {
+                WriteResult(failure);
+            }
+        }
+
+        if (approved.Count > 0 && !IsDryRun)
         {
             WriteResults(Run((engine, reporter) => new Restarter(engine, reporter).RestartAsync(stack, approved, TimeSpan.FromSeconds(Timeout), Cancellation)));
         }

@@ -53,13 +53,12 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
 
         var pwsh = System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? string.Empty, "pwsh");
         BackupPolicyChange.Write(stack.Directory, policy, scheduleFile, File.Exists(pwsh) ? pwsh : "pwsh", ModuleManifest());
-        if (BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy))
+        // Without a retention rule nothing goes to the repository, so the backup settings are not even read.
+        if (policy.HasRetention && BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy))
         {
             Run((engine, reporter) => BackupPolicyChange.ApplyToRepositoryAsync(Session(stack, engine, reporter), policy, Cancellation));
         }
 
-        var p = policy.Retention;
-        WriteObject(new BackupPolicyInfo(p.KeepLatest, p.KeepHourly, p.KeepDaily, p.KeepWeekly, p.KeepMonthly, p.KeepAnnual, policy.MaxAge,
-            policy.Schedule ?? string.Empty, scheduleFile, stack.Directory));
+        WriteObject(policy.Describe(stack.Directory));
     }
 }

@@ -4,20 +4,43 @@ using Datamancy.Stack.Model;
 
 namespace Datamancy.Commands.Infrastructure;
 
-/// <summary>The confirm-then-stop flow shared by Stop-DatamancyProfile and Stop-DatamancyService.</summary>
+/// <summary>
+/// The plan-confirm-stop flow shared by Stop-DatamancyProfile and Stop-DatamancyService: the live
+/// state is read first, so -WhatIf says what the real run would (a service with nothing to stop is
+/// reported as such, not offered as a change), then ShouldProcess per change, then the stop.
+/// </summary>
 public abstract class StopCmdlet : EngineCmdlet
 {
+    private static readonly string[] InformationTags = ["Datamancy", "NothingToStop"];
+
     /// <summary>Stop services that a running service outside the selection still needs.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Seconds each container gets to stop before it is killed, for this call; default: each service's stop_grace_period, else 10.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int? Timeout { get; set; }
+
     protected void StopServices(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, bool remove, bool removeVolumes)
     {
-        var action = removeVolumes ? "Stop, remove container and volumes" : remove ? "Stop and remove container" : "Stop";
-        var approved = services.Where(s => ShouldProcess(s.Name, action)).ToList();
-        if (approved.Count == 0)
+        var plan = Run((engine, _) => Stopper.PlanAsync(engine, stack, services, remove, removeVolumes, Force, Cancellation));
+        foreach (var step in plan.Steps.Where(s => !s.IsChange))
         {
-            return;
+            if (step.Action == ServiceAction.Kept)
+            {
+                WriteWarning(step.Note);
+            }
+            else
+            {
+                WriteInformation(step.Note, InformationTags);
+            }
+        }
+
+        var approved = plan.Changes.Where(s => ShouldProcess(s.Service.Name, s.Describe(removeVolumes))).ToList();
+        if (IsDryRun || (approved.Count == 0 && plan.Changes.Count > 0))
+        {
+            return; // -WhatIf, or every change declined: nothing is touched.
         }
 
         // Removing volumes loses data: confirm it even when the preference would not ask (ConfirmImpact High).
@@ -27,6 +50,7 @@ public abstract class StopCmdlet : EngineCmdlet
             return;
         }
 
-        WriteResults(Run((engine, reporter) => new Stopper(engine, reporter).StopAsync(stack, approved, remove, removeVolumes, Force, Cancellation)));
+        var grace = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        WriteResults(Run((engine, reporter) => new Stopper(engine, reporter).StopAsync(plan, approved, grace, Cancellation)));
     }
 }

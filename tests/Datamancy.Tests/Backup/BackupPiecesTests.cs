@@ -88,9 +88,15 @@ public sealed class BackupPiecesTests
         {
             Assert.Equal(BackupPolicy.DefaultMaxAge, BackupPolicy.Load(folder).MaxAge);
             Assert.False(BackupPolicy.Load(folder).HasRetention);
-            var policy = new BackupPolicy(new RetentionPolicy(3, null, 7, null, null, 1), TimeSpan.FromHours(30), "@daily");
+            var policy = new BackupPolicy(new RetentionPolicy(3, null, 7, null, null, 1), TimeSpan.FromHours(30), "@daily", "/etc/cron.d/datamancy-backup-x");
             policy.Save(folder);
             Assert.Equal(policy, BackupPolicy.Load(folder));
+            var info = BackupPolicy.Load(folder).Describe(folder);
+            Assert.Equal(("/etc/cron.d/datamancy-backup-x", "@daily", 7, (int?)null), (info.ScheduleFile, info.Schedule, info.KeepDaily, info.KeepHourly));
+
+            // A call without -Schedule keeps the schedule and the cron file that runs it.
+            var (kept, written) = new BackupPolicyChange(new RetentionPolicy(null, null, null, null, null, null), TimeSpan.FromHours(40), null, null).Plan(folder, "x");
+            Assert.Equal(("@daily", "/etc/cron.d/datamancy-backup-x", string.Empty), (kept.Schedule, kept.ScheduleFile, written));
             File.WriteAllText(Path.Combine(folder, BackupPolicy.FileName), "{ \"maxAge\": \"soon\" }");
             Assert.Equal(ErrorIds.InvalidValue, Assert.Throws<DatamancyException>(() => BackupPolicy.Load(folder)).ErrorId);
         }
