@@ -8,8 +8,12 @@ namespace Datamancy.Tests.Orchestrators;
 /// <summary>The Restarter on the fake engine: it waits for each service to be healthy (or running) again, and one failure stays with its service.</summary>
 public sealed class RestarterTests
 {
-    private static Task<IReadOnlyList<ServiceResult>> RestartAsync(OrchestratorStack stack, string[] names, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        new Restarter(stack.Engine, stack.Reporter).RestartAsync(stack.Stack, stack.Services(names), timeout ?? TimeSpan.FromSeconds(10), cancellationToken);
+    // As Restart-DatamancyService does: plan from the live state, then restart every step.
+    private static async Task<IReadOnlyList<ServiceResult>> RestartAsync(OrchestratorStack stack, string[] names, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var steps = await Restarter.PlanAsync(stack.Engine, stack.Stack, stack.Services(names), cancellationToken);
+        return await new Restarter(stack.Engine, stack.Reporter).RestartAsync(stack.Stack, steps, timeout ?? TimeSpan.FromSeconds(10), cancellationToken);
+    }
 
     [Fact]
     public async Task Restarts_in_place_and_waits_for_health_again()

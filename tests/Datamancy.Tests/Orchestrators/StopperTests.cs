@@ -8,9 +8,13 @@ namespace Datamancy.Tests.Orchestrators;
 /// <summary>The Stopper on the fake engine: reverse dependency order, what it keeps, what a refusal or a cancellation leaves.</summary>
 public sealed class StopperTests
 {
-    private static Task<IReadOnlyList<ServiceResult>> StopAsync(OrchestratorStack stack, string[] names, bool remove = false, bool removeVolumes = false,
-        bool force = false, CancellationToken cancellationToken = default, Stopper? stopper = null) =>
-        (stopper ?? new Stopper(stack.Engine, stack.Reporter)).StopAsync(stack.Stack, stack.Services(names), remove, removeVolumes, force, cancellationToken);
+    // As the Stop cmdlets do: plan from the live state, then carry out every step.
+    private static async Task<IReadOnlyList<ServiceResult>> StopAsync(OrchestratorStack stack, string[] names, bool remove = false, bool removeVolumes = false,
+        bool force = false, CancellationToken cancellationToken = default, Stopper? stopper = null)
+    {
+        var plan = await Stopper.PlanAsync(stack.Engine, stack.Stack, stack.Services(names), remove, removeVolumes, force, cancellationToken);
+        return await (stopper ?? new Stopper(stack.Engine, stack.Reporter)).StopAsync(plan, plan.Steps, null, cancellationToken);
+    }
 
     private static void AddProjectNetworksAndVolumes(OrchestratorStack stack)
     {
@@ -47,12 +51,13 @@ public sealed class StopperTests
         using var stack = new OrchestratorStack();
         stack.AllRunning();
 
+        var plan = await Stopper.PlanAsync(stack.Engine, stack.Stack, stack.Services(["db", "app"]), false, false, false, CancellationToken.None);
         var results = await StopAsync(stack, ["db", "app"]);
 
-        // web runs and needs app, which needs db: both are kept, with a warning each.
+        // web runs and needs app, which needs db: both are kept, and the plan says why (the cmdlet warns with it).
         Assert.All(results, r => Assert.Equal((ServiceAction.Kept, true), (r.Action, r.Succeeded)));
         Assert.Empty(stack.Engine.CallsOf("stop"));
-        Assert.Equal(2, stack.Reporter.Warnings.Count(w => w.Contains("is kept", StringComparison.Ordinal)));
+        Assert.Equal(2, plan.Steps.Count(s => s.Action == ServiceAction.Kept && s.Note.Contains("is kept", StringComparison.Ordinal)));
 
         var forced = await StopAsync(stack, ["db", "app"], force: true);
 
