@@ -44,6 +44,11 @@
         'Test-DatamancyService'
         'New-DatamancyCertificate'
         'Get-DatamancyHostname'
+        'Get-DatamancyStatus'
+        'Export-DatamancyReport'
+        'Register-DatamancySchedule'
+        'Get-DatamancySchedule'
+        'Unregister-DatamancySchedule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,5 +1,5 @@
 using Datamancy.Errors;
-using Datamancy.Files;
+using Datamancy.Schedules;
 
 namespace Datamancy.Backup;
 
@@ -15,7 +15,7 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
     {
         if (Schedule is not null)
         {
-            BackupSchedule.Validate(Schedule);
+            CronExpression.Validate(Schedule);
         }
 
         if (MaxAge is { } age && age <= TimeSpan.Zero)
@@ -29,7 +29,7 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
             new RetentionPolicy(Given.KeepLatest ?? r.KeepLatest, Given.KeepHourly ?? r.KeepHourly, Given.KeepDaily ?? r.KeepDaily,
                 Given.KeepWeekly ?? r.KeepWeekly, Given.KeepMonthly ?? r.KeepMonthly, Given.KeepAnnual ?? r.KeepAnnual),
             MaxAge ?? current.MaxAge, Schedule ?? current.Schedule);
-        return (policy, Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(project));
+        return (policy, Schedule is null ? string.Empty : ScheduleFile ?? ScheduleLocations.Resolve(null, null, Environment.GetEnvironmentVariable).CronFile(ScheduleTask.Backup, project));
     }
 
     /// <summary>Writes the policy and the cron file; <paramref name="pwsh"/> and <paramref name="moduleManifest"/> are what the cron line runs.</summary>
@@ -38,9 +38,8 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
         policy.Save(stackDirectory);
         if (scheduleFile.Length > 0)
         {
-            var line = BackupSchedule.CronLine(policy.Schedule!, pwsh, moduleManifest, stackDirectory);
-            PrivateFile.WriteAllText(scheduleFile, "# Written by Set-DatamancyBackupPolicy: the Datamancy backup and its restore drill.\n"
-                + "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n" + line + "\n");
+            // The Backup schedule of Register-DatamancySchedule, written by the same writer.
+            ScheduleFiles.WriteCron(scheduleFile, new ScheduledRun(ScheduleTask.Backup, stackDirectory, pwsh, moduleManifest), policy.Schedule!, "Set-DatamancyBackupPolicy");
         }
     }
 
