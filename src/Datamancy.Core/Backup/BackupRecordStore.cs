@@ -6,7 +6,7 @@ using Datamancy.Files;
 namespace Datamancy.Backup;
 
 /// <summary>
-/// data/backups/&lt;target&gt;/last_backup.json: each target's last backup attempt as Invoke-DatamancyBackup
+/// data/backup-status/&lt;target&gt;/last_backup.json: each target's last backup attempt as Invoke-DatamancyBackup
 /// saw it, so that Get-DatamancyStatus answers without opening the repository. Schema version 1:
 /// <code>
 /// { "schemaVersion": 1, "target": "mariadb", "kind": "Database", "engine": "restic", "status": "Completed",
@@ -27,7 +27,7 @@ public static class BackupRecordStore
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static string PathOf(string stackDirectory, string target) => Path.Combine(stackDirectory, "data", "backups", target, FileName);
+    public static string PathOf(string stackDirectory, string target) => Path.Combine(stackDirectory, "data", "backup-status", target, FileName);
 
     /// <summary>The record, or null when the target has never been attempted; throws BackupRecordInvalid when it cannot be read.</summary>
     public static BackupRecord? Read(string stackDirectory, string target)

@@ -4,7 +4,8 @@ namespace Datamancy.Schedules;
 /// What a schedule runs: the PowerShell command of its task against one stack, inside a shell line
 /// that appends the output to data/schedules/&lt;task&gt;.log and leaves the exit code in
 /// data/schedules/&lt;task&gt;.exit (replaced by a rename; its time is when the run ended), the trace
-/// Get-DatamancyStatus reads. Any error written during the run fails it (exit 1).
+/// Get-DatamancyStatus reads. Any error written during the run fails it (exit 1), and so does a
+/// failed check (ServiceTest) or a High or Critical finding (SecurityAudit).
 /// </summary>
 public sealed record ScheduledRun(ScheduleTask Task, string StackDirectory, string Pwsh, string ModuleManifest)
 {
@@ -31,7 +32,8 @@ public sealed record ScheduledRun(ScheduleTask Task, string StackDirectory, stri
             {
                 ScheduleTask.Backup => $"Invoke-DatamancyBackup {path} | Test-DatamancyBackup {path}",
                 ScheduleTask.BackupDrill => $"Test-DatamancyBackup {path}",
-                ScheduleTask.ServiceTest => $"Test-DatamancyService {path}",
+                ScheduleTask.ServiceTest => $"Test-DatamancyService {path} -Summary | Tee-Object -Variable tests | Format-Table -AutoSize | Out-String -Width 200; "
+                    + "if ($tests | Where-Object FailedCount -gt 0) { throw 'A service failed its tests: see the table above.' }",
                 ScheduleTask.Report => string.Join("; ", Enum.GetNames<ReportFormat>().Select(f => $"Export-DatamancyReport {path} -Format {f}")),
                 ScheduleTask.SecurityAudit => $"if (Test-DatamancySecurity {path} -Severity High, Critical) {{ throw 'High or Critical security findings are open: see Test-DatamancySecurity.' }}",
                 _ => throw new ArgumentOutOfRangeException(nameof(Task)),
