@@ -11,8 +11,10 @@ $project = "dmbenchstatus$PID"
 $jobs = foreach ($name in 'indexer', 'sitebuild', 'runner') {
     "  ${name}:`n    image: $Image`n    profiles: [tools]`n    restart: `"no`"`n    cap_drop: [ALL]`n    command: [`"true`"]`n"
 }
-# New-BenchStack ends with the services mapping, so the jobs are appended to it.
-Add-Content (Join-Path $root 'docker-compose.yml') ($jobs -join '')
+# New-BenchStack ends with the services mapping, so the jobs are appended to it. This row does not
+# time the start, so the healthchecks get a timeout that a loaded machine cannot miss.
+$compose = Join-Path $root 'docker-compose.yml'
+Set-Content $compose (((Get-Content -Raw $compose) -replace 'timeout: 1s', 'timeout: 20s') + ($jobs -join '')) -NoNewline
 
 . (Join-Path $PSScriptRoot 'Timing.ps1')
 . (Join-Path $PSScriptRoot '../build/DockerProject.ps1')
