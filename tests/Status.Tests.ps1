@@ -44,6 +44,8 @@ BeforeAll {
     if (@($tested | Where-Object { -not $_.Passed }).Count) { throw 'The services meant to pass their tests did not.' }
     Write-BackupRecord $script:S.Path 'healthy_data' ([datetimeoffset]::UtcNow.AddHours(-1))
     Add-Content (Join-Path $script:S.Path 'stale/app.conf') 'setting = 2'
+    $sick = docker ps -q --filter "label=com.docker.compose.project=$($script:S.Project)" --filter 'label=com.docker.compose.service=sick'
+    docker exec $sick touch /tmp/sick
     Wait-Health $script:S.Path 'sick' 'Unhealthy'
     $script:Status = @{}
     Get-DatamancyStatus -Path $script:S.Path | ForEach-Object { $script:Status[$_.Name] = $_ }
@@ -213,6 +215,29 @@ Describe 'Export-DatamancyReport' {
         $html | Should -Match 'id="stack-state">Degraded<'
         foreach ($name in 'healthy', 'sick', 'stale', 'store', 'once') { $html | Should -Match "data-service=`"$name`"><td>$name</td>" }
         $html | Should -Match '<li>sick: unhealthy</li>'
+    }
+
+    It 'shows the table in headless Chromium, offline (the DOM it built, and a screenshot)' {
+        $chromium = Get-Checker 'chromium' 'chromium'
+        $page = Join-Path $script:Out 'status.html'
+        $browserHome = New-TestFolder 'dm-chromium'
+        try {
+            # No network: a proxy that answers nothing, so only a self-contained page renders whole.
+            $common = @('--headless', '--no-sandbox', '--disable-gpu', "--user-data-dir=$browserHome", '--proxy-server=127.0.0.1:9', '--window-size=1400,900')
+            $dom = Invoke-Checker -Path $chromium -Arguments ($common + @('--dump-dom', "file://$page")) -WorkingDirectory $script:Out
+            $dom.ExitCode | Should -Be 0 -Because $dom.StdErr
+            # The parser's own output: it adds nothing the page did not say, and keeps every row.
+            $rows = [regex]::Matches($dom.StdOut, '<tr class="(well|problem)" data-service="([^"]+)"><td>([^<]+)</td><td>([^<]+)</td>')
+            @($rows | ForEach-Object { $_.Groups[2].Value }) | Should -Be @('healthy', 'sick', 'stale', 'store', 'once')
+            ($rows | Where-Object { $_.Groups[2].Value -eq 'healthy' }).Groups[4].Value | Should -Be 'Running'
+            ($rows | Where-Object { $_.Groups[2].Value -eq 'sick' }).Groups[1].Value | Should -Be 'problem'
+            $dom.StdOut | Should -Match '<span class="state Degraded" id="stack-state">Degraded</span>'
+            $shot = Join-Path $script:Out 'status.png'
+            $picture = Invoke-Checker -Path $chromium -Arguments ($common + @("--screenshot=$shot", "file://$page")) -WorkingDirectory $script:Out
+            $picture.ExitCode | Should -Be 0 -Because $picture.StdErr
+            (Get-Item $shot).Length | Should -BeGreaterThan 10000
+        }
+        finally { Remove-Item $browserHome -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     It 'writes to data/reports in the stack folder without -Destination, and -WhatIf writes nothing' {
