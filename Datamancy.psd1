@@ -46,6 +46,11 @@
         'Test-DatamancyService'
         'New-DatamancyCertificate'
         'Get-DatamancyHostname'
+        'Get-DatamancyStatus'
+        'Export-DatamancyReport'
+        'Register-DatamancySchedule'
+        'Get-DatamancySchedule'
+        'Unregister-DatamancySchedule'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -74,6 +74,7 @@ if (Test-Path /var/run/docker.sock) {
     & (Join-Path $PSScriptRoot 'EngineBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'BackupBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'UpdateBench.ps1') -AddRow ${function:Add-Row}
+    & (Join-Path $PSScriptRoot 'StatusBench.ps1') -AddRow ${function:Add-Row}
 }
 else {
     Write-Warning 'No Docker engine: the engine and backup rows are left out.'

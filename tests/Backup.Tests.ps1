@@ -85,6 +85,12 @@ Describe 'Invoke-DatamancyBackup with restic' {
         $problems | Should -HaveCount 1
         Get-ErrorId $problems[0] | Should -Be 'BackupTargetUnavailable'
         @(docker ps -aq --filter "label=io.datamancy.backup-tool=$script:Project") | Should -BeNullOrEmpty
+        # Each attempt is recorded for Get-DatamancyStatus; a failed one without a success before it is never backed up.
+        $failed = Get-Content -Raw (Join-Path $script:Stack 'data/backup-status/archive_data/last_backup.json') | ConvertFrom-Json
+        $failed.status | Should -Be 'Failed'
+        $failed.errorId | Should -Be 'BackupTargetUnavailable'
+        $failed.lastSuccessAt | Should -BeNullOrEmpty
+        (Get-DatamancyStatus -Path $script:Stack -Name mariadb -WarningAction SilentlyContinue).Backup | Should -Be 'OK'
     }
 
     It 'leaves no dump on disk and no secret in the repository''s tags' {
@@ -233,6 +239,11 @@ Describe 'Set-DatamancyBackupPolicy' {
         $line | Should -Match ([regex]::Escape($script:Stack))
         Invoke-DatamancyBackup -Path $script:Stack -Target configs | Out-Null
         (Get-DatamancyBackup -Path $script:Stack -Target configs -All) | Should -HaveCount 1
+        # The record Get-DatamancyStatus reads instead of opening the repository.
+        $record = Get-Content -Raw (Join-Path $script:Stack 'data/backup-status/configs/last_backup.json') | ConvertFrom-Json
+        $record.schemaVersion | Should -Be 1
+        $record.status | Should -Be 'Completed'
+        [datetimeoffset]$record.lastSuccessAt | Should -BeGreaterThan ([datetimeoffset]::UtcNow.AddMinutes(-5))
         (Get-DatamancyBackup -Path $script:Stack -Target configs).MaxAge | Should -Be ([timespan]'2.00:00:00')
         Remove-Item (Split-Path $cron) -Recurse -Force
     }

@@ -374,8 +374,10 @@ Describe 'Prometheus and Alertmanager configs' {
         $text | Should -Match 'alert: HighMemoryUsage'
     }
 
-    It 'passes "promtool test rules"' {
-        $result = Invoke-Checker -Path $script:Promtool -Arguments @('test', 'rules', 'tests/datamancy_test.yml') -WorkingDirectory $script:PrometheusDir
+    It 'passes "promtool test rules" on every unit test file (the status alerts included)' {
+        $tests = @(Get-ChildItem (Join-Path $script:PrometheusDir 'tests') -Filter '*.yml' | ForEach-Object { "tests/$($_.Name)" })
+        $tests | Should -Contain 'tests/status_test.yml'
+        $result = Invoke-Checker -Path $script:Promtool -Arguments (@('test', 'rules') + $tests) -WorkingDirectory $script:PrometheusDir
         $result.ExitCode | Should -Be 0 -Because ($result.StdOut + $result.StdErr)
         $result.StdOut + $result.StdErr | Should -Match 'SUCCESS'
     }

@@ -1,5 +1,5 @@
 using Datamancy.Errors;
-using Datamancy.Files;
+using Datamancy.Schedules;
 
 namespace Datamancy.Backup;
 
@@ -15,7 +15,7 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
     {
         if (Schedule is not null)
         {
-            BackupSchedule.Validate(Schedule);
+            CronExpression.Validate(Schedule);
         }
 
         if (MaxAge is { } age && age <= TimeSpan.Zero)
@@ -25,7 +25,7 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
 
         var current = BackupPolicy.Load(stackDirectory);
         var r = current.Retention;
-        var scheduleFile = Schedule is null ? string.Empty : ScheduleFile ?? BackupSchedule.DefaultFile(project);
+        var scheduleFile = Schedule is null ? string.Empty : ScheduleFile ?? ScheduleLocations.Resolve(null, null, Environment.GetEnvironmentVariable).CronFile(ScheduleTask.Backup, project);
         var policy = new BackupPolicy(
             new RetentionPolicy(Given.KeepLatest ?? r.KeepLatest, Given.KeepHourly ?? r.KeepHourly, Given.KeepDaily ?? r.KeepDaily,
                 Given.KeepWeekly ?? r.KeepWeekly, Given.KeepMonthly ?? r.KeepMonthly, Given.KeepAnnual ?? r.KeepAnnual),
@@ -39,9 +39,8 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
         policy.Save(stackDirectory);
         if (scheduleFile.Length > 0)
         {
-            var line = BackupSchedule.CronLine(policy.Schedule!, pwsh, moduleManifest, stackDirectory);
-            PrivateFile.WriteAllText(scheduleFile, "# Written by Set-DatamancyBackupPolicy: the Datamancy backup and its restore drill.\n"
-                + "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n" + line + "\n");
+            // The Backup schedule of Register-DatamancySchedule, written by the same writer.
+            ScheduleFiles.WriteCron(scheduleFile, new ScheduledRun(ScheduleTask.Backup, stackDirectory, pwsh, moduleManifest), policy.Schedule!, "Set-DatamancyBackupPolicy");
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class BackupRunner(BackupSession session)
             }
 
             session.Reporter.Progress(target.Name, result.Status.ToString());
+            RecordAttempt(result);
             emit(result);
         }
 
@@ -66,6 +67,19 @@ public sealed class BackupRunner(BackupSession session)
         {
             session.Reporter.Progress("retention", "forgetting snapshots outside the policy");
             await session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false)).ApplyRetentionAsync(retention, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The record Get-DatamancyStatus reads; a record that cannot be written does not fail the backup itself.
+    private void RecordAttempt(BackupResult result)
+    {
+        try
+        {
+            BackupRecordStore.Record(session.Stack.Directory, result, DateTimeOffset.UtcNow);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            session.Reporter.Warning($"The backup record of '{result.Target}' was not written ({exception.Message}); Get-DatamancyStatus will not see this backup.");
         }
     }
 

@@ -38,13 +38,16 @@ public static class BackupTargetResolver
     }
 
     /// <summary>A service's own targets: its dump when it is a database, and the named volumes it mounts that are backed up.</summary>
-    public static IReadOnlyList<BackupTarget> OfServices(StackDefinition stack, IEnumerable<string> services)
+    public static IReadOnlyList<BackupTarget> OfServices(StackDefinition stack, IEnumerable<string> services) => OfServices(stack, All(stack), services);
+
+    /// <summary>The same, from the targets already resolved (a caller that asks for many services resolves them once).</summary>
+    public static IReadOnlyList<BackupTarget> OfServices(StackDefinition stack, IReadOnlyList<BackupTarget> all, IEnumerable<string> services)
     {
         var names = services.ToHashSet(StringComparer.Ordinal);
         var volumes = stack.Services.Where(s => names.Contains(s.Name))
             .SelectMany(s => s.Volumes.Where(v => v.Type == "volume" && v.Source is { Length: > 0 }).Select(v => v.Source!))
             .ToHashSet(StringComparer.Ordinal);
-        return All(stack).Where(t => (t.Kind == BackupTarget.DatabaseKind && names.Contains(t.Name)) || (t.Kind == BackupTarget.VolumeKind && volumes.Contains(t.Name))).ToList();
+        return all.Where(t => (t.Kind == BackupTarget.DatabaseKind && names.Contains(t.Name)) || (t.Kind == BackupTarget.VolumeKind && volumes.Contains(t.Name))).ToList();
     }
 
     /// <summary>The targets the given names select, in the stack's order; every name must select at least one.</summary>

@@ -10,8 +10,12 @@ public static class LiveStateReader
             ? []
             : await engine.ListImagesAsync(cancellationToken).ConfigureAwait(false);
         var digests = images.ToDictionary(i => i.Id, i => i.RepoDigests.FirstOrDefault() ?? string.Empty, StringComparer.Ordinal);
-        return containers.ToDictionary(p => p.Key, p => new LiveState(
-            p.Value.State, p.Value.Health, p.Value.Id[..Math.Min(12, p.Value.Id.Length)], p.Value.Status, p.Value.Created,
-            p.Value.ImageId, digests.GetValueOrDefault(p.Value.ImageId, string.Empty), [.. p.Value.Ports]), StringComparer.Ordinal);
+        return ToLiveStates(containers, imageId => digests.GetValueOrDefault(imageId, string.Empty));
     }
+
+    /// <summary>The live states of listed containers; <paramref name="repoDigest"/> gives an image ID's repository digest (empty when not asked).</summary>
+    public static IReadOnlyDictionary<string, LiveState> ToLiveStates(IReadOnlyDictionary<string, LiveContainer> containers, Func<string, string> repoDigest) =>
+        containers.ToDictionary(p => p.Key, p => new LiveState(
+            p.Value.State, p.Value.Health, p.Value.Id[..Math.Min(12, p.Value.Id.Length)], p.Value.Status, p.Value.Created,
+            p.Value.ImageId, repoDigest(p.Value.ImageId), [.. p.Value.Ports]), StringComparer.Ordinal);
 }

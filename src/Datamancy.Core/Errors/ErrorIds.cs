@@ -83,4 +83,7 @@ public static class ErrorIds
     public const string BackupPasswordMissing = "BackupPasswordMissing";
     public const string RestoreWouldOverwrite = "RestoreWouldOverwrite";
     public const string InvalidSchedule = "InvalidSchedule";
+    public const string BackupRecordInvalid = "BackupRecordInvalid";
+    public const string ScheduleNotFound = "ScheduleNotFound";
+    public const string ScheduleActivationFailed = "ScheduleActivationFailed";
 }

@@ -30,16 +30,12 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
     [ValidateNotNullOrEmpty]
     public string? Schedule { get; set; }
 
-    /// <summary>The cron.d file the schedule is written to; default /etc/cron.d/datamancy-backup-&lt;project&gt;.</summary>
+    /// <summary>The cron.d file the schedule is written to; default datamancy-backup-&lt;project&gt; in /etc/cron.d ($env:DATAMANCY_CRON_DIR overrides): Register-DatamancySchedule's Backup schedule.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ScheduleFile { get; set; }
 
     protected override string Activity => "Setting the Datamancy backup policy";
-
-    // The manifest, not the assembly, so a scheduled run gets the format views and help too.
-    private string ModuleManifest() =>
-        MyInvocation.MyCommand.Module is { } module && System.IO.Path.Combine(module.ModuleBase, "Datamancy.psd1") is var manifest && File.Exists(manifest) ? manifest : "Datamancy";
 
     protected override void End()
     {
@@ -51,8 +47,7 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
             return;
         }
 
-        var pwsh = System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? string.Empty, "pwsh");
-        BackupPolicyChange.Write(stack.Directory, policy, scheduleFile, File.Exists(pwsh) ? pwsh : "pwsh", ModuleManifest());
+        BackupPolicyChange.Write(stack.Directory, policy, scheduleFile, ScheduledModule.Pwsh(this), ScheduledModule.Manifest(this));
         // Without a retention rule nothing goes to the repository, so the backup settings are not even read.
         if (policy.HasRetention && BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy))
         {

@@ -41,12 +41,21 @@ public abstract class EngineCmdlet : StackCmdlet
             return cached;
         }
 
-        IReadOnlyDictionary<string, LiveState>? live = null;
+        return _live[stack.Directory] = TryRun((engine, _) => LiveStateReader.ReadAsync(engine, stack.ProjectName, Cancellation));
+    }
+
+    /// <summary>
+    /// Core work against the engine, or null when no engine is configured or the one configured does
+    /// not answer, which is a warning ("Live state left out"), not an error.
+    /// </summary>
+    protected T? TryRun<T>(Func<IDockerEngine, IReporter, Task<T>> work)
+        where T : class
+    {
         try
         {
             if (DockerHost is not null || DockerConnector.Candidates(null, Environment.GetEnvironmentVariable).Any(DockerConnector.MayAnswer))
             {
-                live = Run((engine, _) => LiveStateReader.ReadAsync(engine, stack.ProjectName, Cancellation));
+                return Run(work);
             }
         }
         catch (DatamancyException exception)
@@ -54,7 +63,7 @@ public abstract class EngineCmdlet : StackCmdlet
             WriteWarning($"Live state left out: {exception.Message}");
         }
 
-        return _live[stack.Directory] = live;
+        return null;
     }
 
     protected override void DisposeResources() => _engine?.Dispose();

@@ -53,33 +53,6 @@ public sealed class BackupPiecesTests
         await Assert.ThrowsAsync<EndOfStreamException>(() => tar.CopyToAsync(Stream.Null));
     }
 
-    [Theory]
-    [InlineData("30 2 * * *")]
-    [InlineData("*/15 * * * 1-5")]
-    [InlineData("0 3 1,15 * sun")]
-    [InlineData("@daily")]
-    public void ScheduleAcceptsCron(string schedule) => BackupSchedule.Validate(schedule);
-
-    [Theory]
-    [InlineData("every day")]
-    [InlineData("30 2 * *")]
-    [InlineData("30 2 * * * *")]
-    [InlineData("@sometimes")]
-    [InlineData("30 2 * * *; rm -rf /")]
-    public void ScheduleRefusesWhatIsNotCron(string schedule)
-    {
-        var error = Assert.Throws<DatamancyException>(() => BackupSchedule.Validate(schedule));
-        Assert.Equal(ErrorIds.InvalidSchedule, error.ErrorId);
-    }
-
-    [Fact]
-    public void CronLineRunsTheBackupAndItsDrillQuotingPaths()
-    {
-        var line = BackupSchedule.CronLine("30 2 * * *", "/opt/pwsh/pwsh", "/m/Datamancy.psd1", "/srv/o'brien stack");
-        Assert.Equal("30 2 * * * root /opt/pwsh/pwsh -NoProfile -NonInteractive -Command \"Import-Module '/m/Datamancy.psd1'; " +
-            "Invoke-DatamancyBackup -Path '/srv/o''brien stack' | Test-DatamancyBackup -Path '/srv/o''brien stack'\"", line);
-    }
-
     [Fact]
     public void PolicyRoundTripsAndDefaults()
     {
