@@ -23,7 +23,9 @@ $lines.Add('  stop_grace_period: 5s')
 $lines.Add('  healthcheck:')
 $lines.Add('    test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]')
 $lines.Add('    interval: 1s')
-$lines.Add('    timeout: 1s')
+# A check that waits its turn for the CPU must not count as a failure: on a 2-core machine 33 checks a
+# second saturate it while containers start. Both sides of the bench run the same checks.
+$lines.Add('    timeout: 10s')
 $lines.Add('    retries: 3')
 $lines.Add('services:')
 foreach ($name in $graph.Keys) {

@@ -11,10 +11,9 @@ $project = "dmbenchstatus$PID"
 $jobs = foreach ($name in 'indexer', 'sitebuild', 'runner') {
     "  ${name}:`n    image: $Image`n    profiles: [tools]`n    restart: `"no`"`n    cap_drop: [ALL]`n    command: [`"true`"]`n"
 }
-# New-BenchStack ends with the services mapping, so the jobs are appended to it. This row does not
-# time the start, so the healthchecks get a timeout that a loaded machine cannot miss.
+# New-BenchStack ends with the services mapping, so the jobs are appended to it.
 $compose = Join-Path $root 'docker-compose.yml'
-Set-Content $compose (((Get-Content -Raw $compose) -replace 'timeout: 1s', 'timeout: 20s') + ($jobs -join '')) -NoNewline
+Set-Content $compose ((Get-Content -Raw $compose) + ($jobs -join '')) -NoNewline
 
 . (Join-Path $PSScriptRoot 'Timing.ps1')
 . (Join-Path $PSScriptRoot '../build/DockerProject.ps1')
