@@ -71,19 +71,19 @@ try {
                     $results = Update-DatamancyService -Path $ours -Timeout 180 -Confirm:$false
                     if (@($results | Where-Object Status -ne Updated).Count) { throw "Update-DatamancyService did not update all ten: $($results | Out-String)" }
                 }))
+        # The pull alone, right after each side's update so that its containers run what the registry
+        # serves (the other side's update pushes a newer version); the tags are removed first.
+        foreach ($service in $services) { docker image rm "$($registry.Address)/$($service):1" 2>&1 | Out-Null }
+        $oursPull.Add((Measure-Seconds {
+                    $results = Start-DatamancyProfile -Path $ours -Name '*' -Pull Always -Confirm:$false
+                    if (@($results | Where-Object Action -ne Unchanged).Count) { throw "The -Pull Always start changed a service: $($results | Out-String)" }
+                }))
         Publish-Version
         $peerUpdate.Add((Measure-Seconds {
                     docker-compose @compose pull -q 2>&1 | Out-Null
                     if ($LASTEXITCODE -ne 0) { throw 'docker-compose pull failed.' }
                     docker-compose @compose up -d 2>&1 | Out-Null
                     if ($LASTEXITCODE -ne 0) { throw 'docker-compose up -d failed.' }
-                }))
-
-        # The pull alone: both sides' containers run the registry's image; their tags are removed first.
-        foreach ($service in $services) { docker image rm "$($registry.Address)/$($service):1" 2>&1 | Out-Null }
-        $oursPull.Add((Measure-Seconds {
-                    $results = Start-DatamancyProfile -Path $ours -Name '*' -Pull Always -Confirm:$false
-                    if (@($results | Where-Object Action -ne Unchanged).Count) { throw 'The -Pull Always start changed a service.' }
                 }))
         foreach ($service in $services) { docker image rm "$($registry.Address)/$($service):1" 2>&1 | Out-Null }
         $peerPull.Add((Measure-Seconds { docker-compose @compose pull -q 2>&1 | Out-Null }))
