@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Datamancy.Checks;
+using Datamancy.Checks.Browser;
 using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Errors;
@@ -48,13 +49,25 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Also load each site in a real headless browser over the DevTools protocol.</summary>
+    [Parameter]
+    public SwitchParameter Browser { get; set; }
+
+    /// <summary>The browser's DevTools endpoint (ws:// or http://); the stack's browserless by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string BrowserEndpoint { get; set; } = Checks.Browser.BrowserEndpoint.Default;
+
     protected override string Activity => "Testing Datamancy services";
 
     protected override void Process() => _requests.Add((LoadStack(), Name));
 
     protected override void End()
     {
-        var options = new ServiceTestOptions(CaddyEndpoint.Parse(CaddyAddress), SkipCertificateCheck, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit);
+        var options = new ServiceTestOptions(CaddyEndpoint.Parse(CaddyAddress), SkipCertificateCheck, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit)
+        {
+            BrowserEndpoint = Browser || MyInvocation.BoundParameters.ContainsKey(nameof(BrowserEndpoint)) ? Checks.Browser.BrowserEndpoint.Parse(BrowserEndpoint).OriginalString : null,
+        };
         foreach (var group in _requests.GroupBy(r => r.Stack.Directory, StringComparer.Ordinal))
         {
             var stack = group.First().Stack;
