@@ -61,6 +61,19 @@ public sealed class BrowserPageCheckTests
     }
 
     [Fact]
+    public async Task A_screenshot_that_cannot_be_written_fails_the_check_with_the_path()
+    {
+        var blocker = Path.Combine(Path.GetTempPath(), "dm-xunit-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(blocker, "a file where the service's folder should be");
+        await using var fake = await FakeDevTools.StartAsync(c => Browser(c, "Home", 200, true));
+        var result = await BrowserPageCheck.RunAsync(fake.Connection, "https://a.stack.local/", BrowserExpectation.Default, Path.Combine(blocker, "browser.png"),
+            TimeSpan.FromSeconds(10), CancellationToken.None);
+        File.Delete(blocker);
+        Assert.False(result.Passed);
+        Assert.StartsWith($"the screenshot of https://a.stack.local/ cannot be written to {Path.Combine(blocker, "browser.png")}", result.Detail);
+    }
+
+    [Fact]
     public async Task A_page_that_never_loads_fails_after_the_timeout()
     {
         await using var fake = await FakeDevTools.StartAsync(c => c.GetProperty("method").GetString() == "Page.navigate"

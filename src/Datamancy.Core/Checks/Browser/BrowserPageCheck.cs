@@ -48,6 +48,10 @@ public static class BrowserPageCheck
         {
             return new BrowserPageResult(false, $"the browser failed on {url}: {exception.Message}");
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new BrowserPageResult(false, $"the screenshot of {url} cannot be written to {screenshotPath}: {exception.Message.Trim()}");
+        }
         finally
         {
             if (targetId is not null)
