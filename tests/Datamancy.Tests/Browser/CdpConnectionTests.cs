@@ -68,6 +68,29 @@ public sealed class CdpConnectionTests
     }
 
     [Fact]
+    public async Task A_message_of_the_wrong_shape_is_ignored_and_the_next_answer_still_arrives()
+    {
+        await using var fake = await FakeDevTools.StartAsync(command =>
+        [
+            new { method = 42 },
+            "not an object",
+            FakeDevTools.Result(command, new { ok = true }),
+        ]);
+        var result = await fake.Connection.SendAsync("Browser.getVersion", null, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(result.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_command_sent_after_the_browser_went_away_fails_at_once()
+    {
+        await using var fake = await FakeDevTools.StartAsync(_ => []);
+        await fake.CloseAsync();
+        await Task.Delay(200);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => fake.Connection.SendAsync("Page.enable", null, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(error is CdpException or System.Net.WebSockets.WebSocketException, error.ToString());
+    }
+
+    [Fact]
     public async Task Cancelling_a_command_ends_it_without_an_answer()
     {
         await using var fake = await FakeDevTools.StartAsync(_ => []);

@@ -38,6 +38,11 @@ public sealed class CdpConnection : IAsyncDisposable
 
         var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = completion;
+        if (_receiving.IsCompleted)
+        {
+            completion.TrySetException(Closed());
+        }
+
         try
         {
             var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
@@ -106,11 +111,19 @@ public sealed class CdpConnection : IAsyncDisposable
                     continue;
                 }
 
-                Dispatch(message.ToArray());
+                try
+                {
+                    Dispatch(message.ToArray());
+                }
+                catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException)
+                {
+                    // A message that is not the protocol's shape answers nothing; its command times out.
+                }
+
                 message.SetLength(0);
             }
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or JsonException)
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             failure = exception;
         }
