@@ -78,6 +78,12 @@ Describe 'Test-DatamancyService -Browser in a real Chromium' {
         @(Invoke-RestMethod $version -ErrorAction SilentlyContinue | Where-Object type -eq page | Where-Object url -like 'https://*').Count | Should -Be 0
     }
 
+    It 'finds the browser''s WebSocket from an http:// endpoint''s /json/version' {
+        $http = $script:Endpoint -replace '^ws://([^/]+)/.*$', 'http://$1'
+        $check = Test-DatamancyService -Path $script:Stack -Name titled -CaddyAddress $script:Address -BrowserEndpoint $http -WhatIf | Where-Object Check -eq Browser
+        $check.Passed | Should -BeTrue -Because $check.Detail
+    }
+
     It 'is BrowserUnreachable when nothing answers at -BrowserEndpoint' {
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
         { Test-DatamancyService -Path $script:Stack -Name titled -CaddyAddress $script:Address -BrowserEndpoint "ws://127.0.0.1:$port/devtools/browser/x" -ErrorAction Stop } |
