@@ -78,10 +78,13 @@ Describe 'Test-DatamancyService -Browser in a real Chromium' {
         @(Invoke-RestMethod $version -ErrorAction SilentlyContinue | Where-Object type -eq page | Where-Object url -like 'https://*').Count | Should -Be 0
     }
 
-    It 'finds the browser''s WebSocket from an http:// endpoint''s /json/version' {
+    It 'finds the browser''s WebSocket from an http:// endpoint''s /json/version, and saves no screenshot under -WhatIf' {
         $http = $script:Endpoint -replace '^ws://([^/]+)/.*$', 'http://$1'
+        Remove-Item (Get-Screenshot titled)
         $check = Test-DatamancyService -Path $script:Stack -Name titled -CaddyAddress $script:Address -BrowserEndpoint $http -WhatIf | Where-Object Check -eq Browser
         $check.Passed | Should -BeTrue -Because $check.Detail
+        $check.Detail | Should -BeLike '*; no screenshot (-WhatIf)'
+        Test-Path (Get-Screenshot titled) | Should -BeFalse
     }
 
     It 'is BrowserUnreachable when nothing answers at -BrowserEndpoint' {

@@ -6,5 +6,8 @@ public sealed record ServiceTestOptions(CaddyEndpoint Caddy, bool SkipCertificat
     /// <summary>The DevTools endpoint of the browser that loads each site (-Browser); null: no browser check.</summary>
     public string? BrowserEndpoint { get; init; }
 
+    /// <summary>Whether the browser check saves its screenshot beside last_pass.json (not under -WhatIf).</summary>
+    public bool SaveScreenshots { get; init; } = true;
+
     public static readonly ServiceTestOptions Default = new(CaddyEndpoint.Parse(CaddyEndpoint.Default), false, TimeSpan.FromSeconds(10), 8);
 }

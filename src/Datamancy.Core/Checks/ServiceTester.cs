@@ -108,7 +108,7 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
         {
             reporter.Progress(service.Name, CheckNames.Browser);
             watch.Restart();
-            var screenshot = Path.Combine(Path.GetDirectoryName(LastPassStore.PathOf(stack.Directory, service.Name))!, "browser.png");
+            var screenshot = !options.SaveScreenshots ? null : Path.Combine(Path.GetDirectoryName(LastPassStore.PathOf(stack.Directory, service.Name))!, "browser.png");
             var page = await BrowserPageCheck.RunAsync(browser, root.Url, service.Browser ?? BrowserExpectation.Default, screenshot,
                 options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             results.Add(Result(CheckNames.Browser, page.Passed, watch.Elapsed, page.Detail, root.Url));

@@ -58,6 +58,8 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string BrowserEndpoint { get; set; } = Checks.Browser.BrowserEndpoint.Default;
 
+    private bool UsesBrowser => Browser || MyInvocation.BoundParameters.ContainsKey(nameof(BrowserEndpoint));
+
     protected override string Activity => "Testing Datamancy services";
 
     protected override void Process() => _requests.Add((LoadStack(), Name));
@@ -66,7 +68,8 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
     {
         var options = new ServiceTestOptions(CaddyEndpoint.Parse(CaddyAddress), SkipCertificateCheck, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit)
         {
-            BrowserEndpoint = Browser || MyInvocation.BoundParameters.ContainsKey(nameof(BrowserEndpoint)) ? Checks.Browser.BrowserEndpoint.Parse(BrowserEndpoint).OriginalString : null,
+            BrowserEndpoint = UsesBrowser ? Checks.Browser.BrowserEndpoint.Parse(BrowserEndpoint).OriginalString : null,
+            SaveScreenshots = UsesBrowser && ShouldProcess("data/tests/<service>/browser.png", "Save the browser's screenshot of each page"),
         };
         foreach (var group in _requests.GroupBy(r => r.Stack.Directory, StringComparer.Ordinal))
         {

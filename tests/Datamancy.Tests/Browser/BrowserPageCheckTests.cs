@@ -99,6 +99,16 @@ public sealed class BrowserPageCheckTests
         Assert.StartsWith(detail, result.Detail);
     }
 
+    [Fact]
+    public async Task Without_a_screenshot_path_no_screenshot_is_taken()
+    {
+        await using var fake = await FakeDevTools.StartAsync(c => Browser(c, "Home", 200, true));
+        var result = await BrowserPageCheck.RunAsync(fake.Connection, "https://a.stack.local/", BrowserExpectation.Default, null,
+            TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal("HTTP 200, title 'Home'; no screenshot (-WhatIf)", result.Detail);
+        Assert.DoesNotContain("Page.captureScreenshot", fake.Methods);
+    }
+
     [Theory]
     [InlineData("chromium")]
     [InlineData("ftp://127.0.0.1:9222")]

@@ -12,7 +12,8 @@ public sealed record BrowserPageResult(bool Passed, string Detail);
 /// </summary>
 public static class BrowserPageCheck
 {
-    public static async Task<BrowserPageResult> RunAsync(CdpConnection browser, string url, BrowserExpectation expectation, string screenshotPath,
+    /// <summary>Checks one page; a null screenshotPath takes no screenshot (-WhatIf writes nothing).</summary>
+    public static async Task<BrowserPageResult> RunAsync(CdpConnection browser, string url, BrowserExpectation expectation, string? screenshotPath,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -34,9 +35,13 @@ public static class BrowserPageCheck
 
             await loaded.ConfigureAwait(false);
             var page = await EvaluateAsync(browser, session, PageScript(expectation.Selector), limit.Token).ConfigureAwait(false);
-            var shot = await browser.SendAsync("Page.captureScreenshot", new { format = "png" }, session, limit.Token).ConfigureAwait(false);
-            Directory.CreateDirectory(Path.GetDirectoryName(screenshotPath)!);
-            await File.WriteAllBytesAsync(screenshotPath, Convert.FromBase64String(shot.GetProperty("data").GetString()!), cancellationToken).ConfigureAwait(false);
+            if (screenshotPath is not null)
+            {
+                var shot = await browser.SendAsync("Page.captureScreenshot", new { format = "png" }, session, limit.Token).ConfigureAwait(false);
+                Directory.CreateDirectory(Path.GetDirectoryName(screenshotPath)!);
+                await File.WriteAllBytesAsync(screenshotPath, Convert.FromBase64String(shot.GetProperty("data").GetString()!), cancellationToken).ConfigureAwait(false);
+            }
+
             return Judge(expectation, page.GetProperty("status").GetInt32(), page.GetProperty("title").GetString() ?? string.Empty,
                 page.GetProperty("found").GetBoolean(), screenshotPath);
         }
@@ -62,8 +67,9 @@ public static class BrowserPageCheck
     }
 
     /// <summary>The verdict on what the page showed; the first unmet expectation is the reason.</summary>
-    public static BrowserPageResult Judge(BrowserExpectation expectation, int status, string title, bool selectorFound, string screenshotPath)
+    public static BrowserPageResult Judge(BrowserExpectation expectation, int status, string title, bool selectorFound, string? screenshotPath)
     {
+        var screenshot = screenshotPath is null ? "; no screenshot (-WhatIf)" : $"; screenshot {screenshotPath}";
         var shown = $"HTTP {(status == 0 ? "status unknown" : status)}, title '{title}'";
         string? failure = status >= 400 ? $"HTTP {status}, expected a status below 400"
             : expectation.Title is { } wanted && !title.Contains(wanted, StringComparison.Ordinal) ? $"title was '{title}', expected '{wanted}'"
@@ -71,8 +77,8 @@ public static class BrowserPageCheck
             : expectation.Selector is { } selector && !selectorFound ? $"{shown}, but no element matches '{selector}'"
             : null;
         return failure is null
-            ? new BrowserPageResult(true, $"{shown}{(expectation.Selector is { } s ? $", '{s}' found" : string.Empty)}; screenshot {screenshotPath}")
-            : new BrowserPageResult(false, $"{failure}; screenshot {screenshotPath}");
+            ? new BrowserPageResult(true, $"{shown}{(expectation.Selector is { } s ? $", '{s}' found" : string.Empty)}{screenshot}")
+            : new BrowserPageResult(false, $"{failure}{screenshot}");
     }
 
     // The navigation entry carries the document's HTTP status (Chromium 109 and later).
