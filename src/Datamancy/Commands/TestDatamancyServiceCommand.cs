@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Datamancy.Checks;
-using Datamancy.Checks.Browser;
 using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Errors;
