@@ -1,7 +1,9 @@
 #!/bin/sh
-# test-runner (one-shot): smoke test through the front door until the Playwright suite that
-# drives browserless lands. Every request goes to caddy:443 with the real hostname (SNI and
-# Host), so no DNS entry is needed; -k because the local CA is not in this image.
+# test-runner (one-shot): smoke test through the front door from inside the stack. The checks in
+# a real browser are Test-DatamancyService -Browser, which drives browserless over the DevTools
+# protocol (title or selector per service, a screenshot beside last_pass.json). Every request
+# here goes to caddy:443 with the real hostname (SNI and Host), so no DNS entry is needed; -k
+# because the local CA is not in this image.
 # Prints one JSON line per check and exits 1 if any check failed.
 set -u
 

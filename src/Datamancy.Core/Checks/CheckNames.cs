@@ -7,6 +7,7 @@ public static class CheckNames
     public const string Dependencies = "Dependencies";
     public const string Https = "Https";
     public const string SecurityHeaders = "SecurityHeaders";
+    public const string Browser = "Browser";
 
     /// <summary>A check declared in x-datamancy-checks: "GET /path".</summary>
     public static string Declared(string path) => "GET " + path;

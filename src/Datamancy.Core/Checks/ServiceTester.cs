@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Datamancy.Checks.Browser;
 using Datamancy.Engine;
 using Datamancy.Fingerprints;
 using Datamancy.Security;
@@ -36,6 +37,9 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
             reporter.Verbose($"No {certificates.AuthorityPath}: certificates are validated against the system's trusted roots.");
         }
 
+        await using var browser = options.BrowserEndpoint is { } endpoint
+            ? await BrowserEndpoint.ConnectAsync(endpoint, stack, options.RequestTimeout, cancellationToken).ConfigureAwait(false)
+            : null;
         using var gate = new SemaphoreSlim(options.ThrottleLimit);
         var tasks = services.Select(async (service, i) =>
         {
@@ -43,7 +47,7 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
             try
             {
                 var watch = Stopwatch.StartNew();
-                var results = await TestOneAsync(stack, service, StateOf, options, new TrustAnchor(authority, certificates.AuthorityPath, authorityError), cancellationToken).ConfigureAwait(false);
+                var results = await TestOneAsync(stack, service, StateOf, options, new TrustAnchor(authority, certificates.AuthorityPath, authorityError), browser, cancellationToken).ConfigureAwait(false);
                 reporter.Progress(service.Name, $"{results.Count(r => r.Passed)} of {results.Count} checks passed");
                 completed(new ServiceTestOutcome(service.Name, results, fingerprints[i].Parts, fingerprints[i].Error, watch.Elapsed));
             }
@@ -57,7 +61,7 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
     }
 
     private async Task<IReadOnlyList<CheckResult>> TestOneAsync(StackDefinition stack, ServiceDefinition service, Func<string, LiveState> stateOf,
-        ServiceTestOptions options, TrustAnchor trust, CancellationToken cancellationToken)
+        ServiceTestOptions options, TrustAnchor trust, CdpConnection? browser, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
         CheckResult Result(string check, bool passed, TimeSpan duration, string detail, string url = "") =>
@@ -98,6 +102,16 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
             var response = check.Path == "/" ? root : await probe.GetAsync(hostname, check.Path, cancellationToken).ConfigureAwait(false);
             var (ok, detail) = Declared(check, response);
             results.Add(Result(CheckNames.Declared(check.Path), ok, check.Path == "/" ? rootTime : watch.Elapsed, detail, response.Url));
+        }
+
+        if (browser is not null)
+        {
+            reporter.Progress(service.Name, CheckNames.Browser);
+            watch.Restart();
+            var screenshot = !options.SaveScreenshots ? null : Path.Combine(Path.GetDirectoryName(LastPassStore.PathOf(stack.Directory, service.Name))!, "browser.png");
+            var page = await BrowserPageCheck.RunAsync(browser, root.Url, service.Browser ?? BrowserExpectation.Default, screenshot,
+                options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            results.Add(Result(CheckNames.Browser, page.Passed, watch.Elapsed, page.Detail, root.Url));
         }
 
         return results;

@@ -69,6 +69,8 @@ public static class ErrorIds
     public const string ConfigUnreadable = "ConfigUnreadable";
     public const string LastPassInvalid = "LastPassInvalid";
     public const string InvalidAddress = "InvalidAddress";
+    public const string InvalidBrowserEndpoint = "InvalidBrowserEndpoint";
+    public const string BrowserUnreachable = "BrowserUnreachable";
     public const string InvalidDomain = "InvalidDomain";
     public const string CertificateExists = "CertificateExists";
     public const string FileUnwritable = "FileUnwritable";

@@ -50,5 +50,7 @@ internal static class ComposeKeys
 
     public static readonly HashSet<string> Check = ["path", "status", "contains"];
 
+    public static readonly HashSet<string> Browser = ["title", "selector"];
+
     public static bool IsExtension(string key) => key.StartsWith("x-", StringComparison.Ordinal);
 }

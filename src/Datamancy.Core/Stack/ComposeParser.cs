@@ -14,6 +14,7 @@ internal sealed partial class ComposeParser
 {
     private const string ExceptionsKey = "x-datamancy-exceptions";
     private const string ChecksKey = "x-datamancy-checks";
+    private const string BrowserKey = "x-datamancy-browser";
 
     public static readonly IReadOnlySet<string> ExceptionKinds = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -117,6 +118,7 @@ internal sealed partial class ComposeParser
             Logging = node["logging"] is { } logging ? ParseLogging(logging, P("logging")) : null,
             Exceptions = node[ExceptionsKey] is { } exceptions ? ParseExceptions(exceptions, P(ExceptionsKey)) : new Dictionary<string, string>(),
             Checks = node[ChecksKey] is { } checks ? ParseChecks(checks, P(ChecksKey)) : [],
+            Browser = node[BrowserKey] is { } browser ? ParseBrowser(browser, P(BrowserKey)) : null,
             Extensions = node.Entries.Where(e => ComposeKeys.IsExtension(e.Key.Value)).ToDictionary(e => e.Key.Value, e => e.Value),
         };
     }
@@ -522,6 +524,16 @@ internal sealed partial class ComposeParser
             var status = map["status"] is { } s ? (int)Integer(s, $"{itemPath}.status") : 200;
             return new HttpCheckDefinition(checkPath, status, OptionalString(map["contains"], $"{itemPath}.contains"), map.Mark);
         }).ToList();
+    }
+
+    private static BrowserExpectation ParseBrowser(YNode node, string path)
+    {
+        var map = Mapping(node, path);
+        CheckKeys(map, ComposeKeys.Browser, NoKeys, path, null);
+        string? Text(string key) => map[key] is { } value
+            ? (OptionalString(value, $"{path}.{key}") is { Length: > 0 } text ? text : throw Invalid(value, $"{path}.{key}", "a non-empty string"))
+            : null;
+        return new BrowserExpectation(Text("title"), Text("selector"), map.Mark);
     }
 
     private static IReadOnlyList<NetworkDefinition> ParseNetworks(YNode? node, string project)

@@ -48,13 +48,28 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Also load each site in a real headless browser over the DevTools protocol.</summary>
+    [Parameter]
+    public SwitchParameter Browser { get; set; }
+
+    /// <summary>The browser's DevTools endpoint (ws:// or http://); the stack's browserless by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string BrowserEndpoint { get; set; } = Checks.Browser.BrowserEndpoint.Default;
+
+    private bool UsesBrowser => Browser || MyInvocation.BoundParameters.ContainsKey(nameof(BrowserEndpoint));
+
     protected override string Activity => "Testing Datamancy services";
 
     protected override void Process() => _requests.Add((LoadStack(), Name));
 
     protected override void End()
     {
-        var options = new ServiceTestOptions(CaddyEndpoint.Parse(CaddyAddress), SkipCertificateCheck, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit);
+        var options = new ServiceTestOptions(CaddyEndpoint.Parse(CaddyAddress), SkipCertificateCheck, TimeSpan.FromSeconds(TimeoutSec), ThrottleLimit)
+        {
+            BrowserEndpoint = UsesBrowser ? Checks.Browser.BrowserEndpoint.Parse(BrowserEndpoint).OriginalString : null,
+            SaveScreenshots = UsesBrowser && ShouldProcess("data/tests/<service>/browser.png", "Save the browser's screenshot of each page"),
+        };
         foreach (var group in _requests.GroupBy(r => r.Stack.Directory, StringComparer.Ordinal))
         {
             var stack = group.First().Stack;

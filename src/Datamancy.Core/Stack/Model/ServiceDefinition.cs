@@ -57,6 +57,9 @@ public sealed class ServiceDefinition
     /// <summary>HTTP checks declared in x-datamancy-checks.</summary>
     public IReadOnlyList<HttpCheckDefinition> Checks { get; init; } = [];
 
+    /// <summary>What the browser check expects of the service's page (x-datamancy-browser); null for the default.</summary>
+    public BrowserExpectation? Browser { get; init; }
+
     /// <summary>Every x- field of the service, as written.</summary>
     public IReadOnlyDictionary<string, YNode> Extensions { get; init; } = new Dictionary<string, YNode>();
 
@@ -90,3 +93,13 @@ public sealed record UlimitDefinition(long Soft, long Hard);
 public sealed record LoggingDefinition(string? Driver, IReadOnlyDictionary<string, string> Options);
 
 public sealed record HttpCheckDefinition(string Path, int Status, string? Contains, SourceMark Mark);
+
+/// <summary>
+/// What a real browser must see at https://&lt;hostname&gt;/ (x-datamancy-browser): a title containing
+/// Title and an element matching Selector, either optional. Any page also needs HTTP status below 400.
+/// </summary>
+public sealed record BrowserExpectation(string? Title, string? Selector, SourceMark? Mark)
+{
+    /// <summary>The default: the page loads with a non-empty title.</summary>
+    public static readonly BrowserExpectation Default = new(null, null, null);
+}
