@@ -118,7 +118,9 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
             if (container.IsRunning)
             {
                 reporter.Progress(service.Name, "stopping");
-                await engine.StopContainerAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
+                // Waited for even after Ctrl+C: the engine finishes an accepted stop anyway (see Reconciler).
+                await engine.StopContainerAsync(container.Id, grace, CancellationToken.None).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             if (remove)

@@ -189,8 +189,9 @@ public sealed class StopperTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StopAsync(stack, [], cancellationToken: cancel.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        // The stop under way when Ctrl+C came is finished (the engine would finish it anyway); nothing after it starts.
         var running = stack.Engine.Containers.Where(c => c.IsRunning).Select(c => c.Service).ToHashSet();
-        Assert.Contains("web", running);
+        Assert.DoesNotContain("web", running);
         Assert.Contains("app", running);
         Assert.Contains("db", running);
         Assert.Contains("cache", running);
