@@ -21,12 +21,17 @@ BeforeAll {
         [pscustomobject]@{ Path = $path; Project = $project }
     }
 
+    # Starts a Datamancy command line in a pwsh of its own, the module imported; its errors go to a log.
+    function Start-DatamancyProcess([string] $Command) {
+        $pwsh = @(Get-FreshPwshCommand)
+        $arguments = @($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:ModulePath'; $Command | Out-Null"
+        Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -PassThru -RedirectStandardOutput /dev/null -RedirectStandardError (Join-Path $script:Logs "pwsh-$([guid]::NewGuid().ToString('N')).err")
+    }
+
     # Runs a Datamancy command line in a pwsh of its own and SIGKILLs that process after $Seconds;
     # fails the test when the command had already finished (then the kill proved nothing).
     function Invoke-Killed([string] $Command, [double] $Seconds) {
-        $pwsh = @(Get-FreshPwshCommand)
-        $arguments = @($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$script:ModulePath'; $Command | Out-Null"
-        $process = Start-Process -FilePath $pwsh[0] -ArgumentList $arguments -PassThru -RedirectStandardOutput /dev/null -RedirectStandardError (Join-Path $script:Logs "killed-$([guid]::NewGuid().ToString('N')).err")
+        $process = Start-DatamancyProcess $Command
         Start-Sleep -Milliseconds ([int]($Seconds * 1000))
         $process.HasExited | Should -BeFalse -Because "the command must still run when it is killed $Seconds s in"
         /bin/kill -KILL $process.Id
@@ -124,11 +129,7 @@ Describe 'The next start after the engine restarted during a start' {
     }
 
     It 'converges in one run once the engine is back' {
-        $pwsh = @(Get-FreshPwshCommand)
-        $command = "Import-Module '$script:ModulePath'; Start-DatamancyProfile -Path '$($script:S.Path)' -Name $script:Profiles -DockerHost '$($script:Node.Socket)' -Timeout 120"
-        $log = Join-Path $script:Logs 'start.err'
-        $start = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', $command) `
-            -PassThru -RedirectStandardOutput /dev/null -RedirectStandardError $log
+        $start = Start-DatamancyProcess "Start-DatamancyProfile -Path '$($script:S.Path)' -Name $script:Profiles -DockerHost '$($script:Node.Socket)' -Timeout 120"
         Start-Sleep -Seconds 4
         $start.HasExited | Should -BeFalse -Because 'the engine must go while the start runs'
         Stop-TestNodeEngine $script:Node

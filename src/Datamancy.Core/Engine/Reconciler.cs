@@ -175,10 +175,7 @@ public sealed class Reconciler(IDockerEngine engine, IReporter reporter)
                 // Compose's order: the new container exists under a temporary name; stop and remove the old, rename the new.
                 var old = item.Existing!;
                 reporter.Progress(service.Name, $"recreating ({item.Reason})");
-                // The engine finishes a stop it has accepted whether or not we still listen (it is bounded by the
-                // grace period): on Ctrl+C we wait for it, so what we leave is settled, not a container about to exit.
-                await engine.StopContainerAsync(old.Id, StopGrace(service), CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                await engine.StopSettledAsync(old.Id, StopGrace(service), cancellationToken).ConfigureAwait(false);
                 await engine.RemoveContainerAsync(old.Id, false, cancellationToken).ConfigureAwait(false);
                 await engine.RenameContainerAsync(newId!, ContainerSpecBuilder.ContainerName(stack, service), cancellationToken).ConfigureAwait(false);
                 reporter.Progress(service.Name, "starting");

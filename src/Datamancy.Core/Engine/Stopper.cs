@@ -118,9 +118,7 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
             if (container.IsRunning)
             {
                 reporter.Progress(service.Name, "stopping");
-                // Waited for even after Ctrl+C: the engine finishes an accepted stop anyway (see Reconciler).
-                await engine.StopContainerAsync(container.Id, grace, CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                await engine.StopSettledAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
             }
 
             if (remove)
