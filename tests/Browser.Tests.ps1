@@ -1,8 +1,8 @@
 # Test-DatamancyService -Browser end to end: a real headless Chromium, started here and driven over
 # the DevTools protocol by the module, loads pages through Debian's Caddy (tests/stacks/browser).
-# Chromium resolves *.stack.local to Caddy's published loopback port (--host-resolver-rules) and,
-# being the test's own browser, accepts the local CA (--ignore-certificate-errors); the Https check
-# validates the certificate itself.
+# Chromium resolves *.stack.local to Caddy's published loopback port (--host-resolver-rules), as
+# the stack's Caddy aliases do for browserless. Chromium does not trust the local CA: the check
+# itself tells the page to accept it (the Https check validates the certificate).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     . (Join-Path $PSScriptRoot 'CheckerHelpers.ps1')
@@ -26,7 +26,7 @@ BeforeAll {
     $script:Profile = New-TestFolder 'dm-chromium'
     $script:ChromiumLog = Join-Path $script:Profile 'stderr.log'
     $arguments = '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1',
-        "--user-data-dir=$script:Profile/data", '--ignore-certificate-errors', "`"--host-resolver-rules=MAP *.stack.local $script:Address`"", 'about:blank'
+        "--user-data-dir=$script:Profile/data", "`"--host-resolver-rules=MAP *.stack.local $script:Address`"", 'about:blank'
     $script:Chromium = Start-Process $chromium -ArgumentList $arguments -RedirectStandardError $script:ChromiumLog -RedirectStandardOutput (Join-Path $script:Profile 'stdout.log') -PassThru
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while (-not ($script:Endpoint = Select-String -Path $script:ChromiumLog -Pattern 'DevTools listening on (ws://\S+)' -ErrorAction SilentlyContinue |

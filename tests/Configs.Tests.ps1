@@ -13,7 +13,7 @@ BeforeAll {
     $script:AllServices = @($script:Membership.Values | ForEach-Object { $_ }) | Sort-Object
     $script:OneShots = @('docs-indexer', 'mkdocs', 'test-runner')
     $script:Databases = @('mariadb', 'mongodb', 'clickhouse', 'paperless-postgres', 'planka-postgres', 'outline-postgres', 'redis', 'outline-redis')
-    $script:SocketUsers = @('portainer', 'watchtower', 'promtail', 'docs-indexer')
+    $script:SocketUsers = @('portainer', 'watchtower', 'promtail')
     $script:ExceptionKinds = @('root-user', 'capabilities', 'privileged', 'devices', 'docker-socket', 'host-network', 'writable-config', 'forward-auth')
     $script:SecretPattern = '_(PASSWORD|SECRET|KEY|TOKEN)$'
 
@@ -138,7 +138,7 @@ Describe 'docker-compose.yml stack rules' {
         $violations | Should -BeNullOrEmpty
     }
 
-    It 'mounts the Docker socket read-only, only into portainer, watchtower, promtail and docs-indexer' {
+    It 'mounts the Docker socket read-only, only into portainer, watchtower and promtail' {
         $users = foreach ($name in $script:Services.Keys) {
             foreach ($volume in @($script:Services[$name].volumes | Where-Object { $_ })) {
                 if ($volume -match 'docker\.sock') {
@@ -165,14 +165,22 @@ Describe 'docker-compose.yml stack rules' {
         $violations | Should -BeNullOrEmpty
     }
 
-    It 'publishes only caddy on 80/443 and ldap on loopback 389' {
+    It 'publishes only caddy on 80/443, and ldap and browserless on loopback' {
         $published = @{}
         foreach ($name in $script:Services.Keys) {
             if ($script:Services[$name].ports) { $published[$name] = @($script:Services[$name].ports) }
         }
-        @($published.Keys | Sort-Object) | Should -Be @('caddy', 'ldap')
+        @($published.Keys | Sort-Object) | Should -Be @('browserless', 'caddy', 'ldap')
         $published['caddy'] | Should -Be @('80:80', '443:443')
         $published['ldap'] | Should -Be @('127.0.0.1:389:389')
+        $published['browserless'] | Should -Be @('127.0.0.1:3000:3000') -Because 'Test-DatamancyService -Browser drives it at its default endpoint ws://127.0.0.1:3000'
+    }
+
+    It 'gives caddy every site of the Caddyfile as an alias on frontend, so browserless reaches each through it' {
+        $sites = [regex]::Matches((Get-Content (Join-Path $script:Configs 'caddy/Caddyfile') -Raw), '(?m)^([a-z0-9-]+\.stack\.local) \{') | ForEach-Object { $_.Groups[1].Value }
+        @($sites).Count | Should -BeGreaterThan 10
+        @($script:Services['caddy'].networks.frontend.aliases | Sort-Object) | Should -Be @($sites | Sort-Object)
+        $script:Services['browserless'].networks | Should -Contain 'frontend'
     }
 
     It 'keeps databases on the internal backend network only, excluded from Watchtower' {

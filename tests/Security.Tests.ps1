@@ -201,7 +201,7 @@ Describe 'Test-DatamancySecurity on the bundled stack' {
             $findings = @(Test-DatamancySecurity -Path $path -Live)
             $findings | Where-Object Severity -gt 'Low' | Should -BeNullOrEmpty -Because ($findings | Where-Object Severity -gt 'Low' | Format-Table RuleId, Service, Message | Out-String)
             $findings | Where-Object { $_.Severity -eq 'Low' -and -not $_.Exception } | Should -BeNullOrEmpty
-            ($findings | Where-Object RuleId -eq DMS005).Service | Sort-Object | Should -Be @('docs-indexer', 'portainer', 'promtail', 'watchtower')
+            ($findings | Where-Object RuleId -eq DMS005).Service | Sort-Object | Should -Be @('portainer', 'promtail', 'watchtower')
             $findings | Where-Object Source -eq live | Should -BeNullOrEmpty
         }
         finally { Remove-Item $path -Recurse -Force }

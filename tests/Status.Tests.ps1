@@ -191,19 +191,37 @@ Describe 'Export-DatamancyReport' {
         ($json.services | Where-Object name -eq stale).changed | Should -Be @('ConfigHash')
     }
 
-    It 'writes the services page that Debian''s mkdocs builds with mkdocs-material (--strict)' {
+    It 'writes the services page that the bundled docs-indexer puts in and Debian''s mkdocs builds (--strict)' {
         $mkdocs = Get-Checker 'mkdocs' 'mkdocs mkdocs-material'
-        $site = Join-Path $script:Out 'docs-site'
-        New-Item -ItemType Directory -Path (Join-Path $site 'docs') -Force | Out-Null
-        Copy-Item (Join-Path $script:RepoRoot 'configs/mkdocs/mkdocs.yml') $site
-        Copy-Item (Join-Path $script:RepoRoot 'configs/mkdocs/docs/index.md') (Join-Path $site 'docs')
-        Export-DatamancyReport -Path $script:S.Path -Format Markdown -Destination (Join-Path $site 'docs/services.md') | Out-Null
-        $result = Invoke-Checker -Path $mkdocs -Arguments @('build', '--strict', '--config-file', (Join-Path $site 'mkdocs.yml'), '--site-dir', (Join-Path $site 'out')) -WorkingDirectory $site
+        # The stack's layout: the report in data/reports, the static pages in mkdocs/docs.
+        $docs = Join-Path $script:Out 'docs-stack'
+        New-Item -ItemType Directory -Path (Join-Path $docs 'data/reports'), (Join-Path $docs 'source'), (Join-Path $docs 'site') -Force | Out-Null
+        Copy-Item (Join-Path $script:RepoRoot 'configs/mkdocs') $docs -Recurse
+        Copy-Item (Join-Path $script:RepoRoot 'configs/docs-indexer') $docs -Recurse
+        Export-DatamancyReport -Path $script:S.Path -Format Markdown -Destination (Join-Path $docs 'data/reports/services.md') | Out-Null
+        # docs-indexer as the compose file runs it (same mounts, no network), then mkdocs on what it wrote.
+        $run = docker run --rm --network none -v "$docs/docs-indexer/index.sh:/opt/docs-indexer/index.sh:ro" -v "$docs/mkdocs/docs:/docs-static:ro" `
+            -v "$docs/data/reports:/reports:ro" -v "$docs/source:/docs-src" -v "$docs/site:/site" datamancy-test/busybox:1 /bin/sh /opt/docs-indexer/index.sh 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because "$run"
+        Copy-Item (Join-Path $docs 'mkdocs/mkdocs.yml') (Join-Path $docs 'build.yml')
+        (Get-Content (Join-Path $docs 'build.yml') -Raw) -replace '(?m)^docs_dir: docs$', 'docs_dir: source' | Set-Content (Join-Path $docs 'build.yml')
+        $result = Invoke-Checker -Path $mkdocs -Arguments @('build', '--strict', '--config-file', (Join-Path $docs 'build.yml'), '--site-dir', (Join-Path $docs 'out')) -WorkingDirectory $docs
         $result.ExitCode | Should -Be 0 -Because ($result.StdOut + $result.StdErr)
-        $page = [IO.File]::ReadAllText((Join-Path $site 'out/services/index.html'))
+        $page = [IO.File]::ReadAllText((Join-Path $docs 'out/services/index.html'))
         $page | Should -Match '<table>'
         foreach ($name in 'healthy', 'sick', 'stale', 'store', 'once') { $page | Should -Match "<td>$name</td>" }
         $page | Should -Match 'Degraded'
+        [IO.File]::ReadAllText((Join-Path $docs 'out/index.html')) | Should -Match 'Export-DatamancyReport'
+    }
+
+    It 'leaves the placeholder page, which says what to run, when no report was written yet' {
+        $docs = Join-Path $script:Out 'docs-empty'
+        New-Item -ItemType Directory -Path (Join-Path $docs 'reports'), (Join-Path $docs 'source'), (Join-Path $docs 'site') -Force | Out-Null
+        $run = docker run --rm --network none -v "$script:RepoRoot/configs/docs-indexer/index.sh:/opt/docs-indexer/index.sh:ro" -v "$script:RepoRoot/configs/mkdocs/docs:/docs-static:ro" `
+            -v "$docs/reports:/reports:ro" -v "$docs/source:/docs-src" -v "$docs/site:/site" datamancy-test/busybox:1 /bin/sh /opt/docs-indexer/index.sh 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because "$run"
+        "$run" | Should -Match 'Export-DatamancyReport -Format Markdown'
+        Get-Content (Join-Path $docs 'source/services.md') -Raw | Should -Match 'Register-DatamancySchedule -Task Report'
     }
 
     It 'writes one self-contained Html page with the table' {

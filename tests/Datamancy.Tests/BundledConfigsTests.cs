@@ -78,7 +78,7 @@ public sealed class BundledConfigsTests : IDisposable
         }
 
         var socketUsers = _stack.Services.Where(s => s.Volumes.Any(v => v.Source?.EndsWith("docker.sock") == true)).Select(s => s.Name).Order();
-        Assert.Equal(["docs-indexer", "portainer", "promtail", "watchtower"], socketUsers);
+        Assert.Equal(["portainer", "promtail", "watchtower"], socketUsers);
         foreach (var name in new[] { "jellyfin", "homeassistant", "watchtower", "localai" })
         {
             Assert.NotEmpty(_stack.FindService(name)!.Exceptions);

@@ -19,7 +19,7 @@ public enum ServerKind
 public static class ServiceKinds
 {
     /// <summary>The only services that may mount the Docker socket, read-only, with a docker-socket exception.</summary>
-    public static readonly IReadOnlySet<string> SocketTools = new HashSet<string>(StringComparer.Ordinal) { "portainer", "watchtower", "promtail", "docs-indexer" };
+    public static readonly IReadOnlySet<string> SocketTools = new HashSet<string>(StringComparer.Ordinal) { "portainer", "watchtower", "promtail" };
 
     private static readonly Dictionary<string, ServerKind> ByRepository = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -23,8 +23,8 @@ public sealed class BundledAuditTests : IDisposable
 
         Assert.All(findings, f => Assert.True(f.Severity <= SecuritySeverity.Low, $"{f.RuleId} {f.Service}: {f.Message}"));
         Assert.All(findings.Where(f => f.Severity == SecuritySeverity.Low), f => Assert.NotEmpty(f.Exception));
-        // The documented exceptions are all there, and the socket users are exactly the four tools.
-        Assert.Equal(["docs-indexer", "portainer", "promtail", "watchtower"],
+        // The documented exceptions are all there, and the socket users are exactly the three tools.
+        Assert.Equal(["portainer", "promtail", "watchtower"],
             findings.Where(f => f.RuleId == "DMS005").Select(f => f.Service).Order(StringComparer.Ordinal));
         Assert.Contains(findings, f => f.RuleId == "DMS003" && f.Service == "jellyfin");
     }

@@ -19,7 +19,7 @@ public static class SecurityRules
         "Append ':ro' to the bind mount (or set read_only: true in its long form); keep state in a named volume instead of the stack folder.");
 
     public static readonly SecurityRule DockerSocket = new("DMS005", "DockerSocketMounted", SecuritySeverity.High, "docker-socket",
-        "Remove the socket mount. Only portainer, watchtower, promtail and docs-indexer may mount it, read-only (':ro'), with a docker-socket exception.");
+        "Remove the socket mount. Only portainer, watchtower and promtail may mount it, read-only (':ro'), with a docker-socket exception.");
 
     public static readonly SecurityRule PublishedPort = new("DMS006", "PortPublishedBeyondLoopback", SecuritySeverity.High, null,
         "Publish the port on loopback only (\"127.0.0.1:<port>:<target>\") or not at all: Caddy's 80 and 443 are the only front door.");
