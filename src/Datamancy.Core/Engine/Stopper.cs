@@ -21,10 +21,14 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
     public static async Task<StopPlan> PlanAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> selection,
         bool remove, bool removeVolumes, bool force, CancellationToken cancellationToken)
     {
-        var live = await ContainerObserver.ListAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var containers = await ContainerObserver.ReadAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var live = containers.Current;
         var names = selection.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var kept = force ? new HashSet<string>(StringComparer.Ordinal) : StillNeeded(stack, names, live);
-        var steps = selection.Select(service => Step(service, live.GetValueOrDefault(service.Name), kept.Contains(service.Name), remove)).ToList();
+        var steps = selection.Select(service => Step(service, live.GetValueOrDefault(service.Name), kept.Contains(service.Name), remove) with
+        {
+            Leftovers = containers.LeftoversOf(service.Name).Where(c => remove || c.IsRunning).ToList(),
+        }).Select(s => s is { Action: ServiceAction.Unchanged, Container: not null, Leftovers.Count: > 0 } ? s with { Action = ServiceAction.Stop, Note = string.Empty } : s).ToList();
         return new StopPlan(stack, steps, remove || removeVolumes, removeVolumes);
     }
 
@@ -121,6 +125,11 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
                 await engine.StopSettledAsync(container.Id, grace, cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var leftover in step.Leftovers)
+            {
+                await StopLeftoverAsync(leftover, remove, grace, cancellationToken).ConfigureAwait(false);
+            }
+
             if (remove)
             {
                 reporter.Progress(service.Name, "removing");
@@ -138,6 +147,28 @@ public sealed class Stopper(IDockerEngine engine, IReporter reporter)
         {
             return Result(stack, service.Name, remove ? ServiceAction.Remove : ServiceAction.Stop, false, container, watch.Elapsed,
                 $"Service '{service.Name}' could not be stopped: {exception.Message}");
+        }
+    }
+
+    // A container an interrupted recreate left: stopped with its service, removed with it (the network and volumes can go only then).
+    private async Task StopLeftoverAsync(LiveContainer leftover, bool remove, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (remove)
+            {
+                await engine.RemoveContainerAsync(leftover.Id, false, cancellationToken).ConfigureAwait(false);
+                reporter.Verbose($"Removed {leftover.Name}, left by an interrupted recreate.");
+            }
+            else if (leftover.IsRunning)
+            {
+                await engine.StopSettledAsync(leftover.Id, grace, cancellationToken).ConfigureAwait(false);
+                reporter.Verbose($"Stopped {leftover.Name}, left by an interrupted recreate.");
+            }
+        }
+        catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.EngineObjectNotFound)
+        {
+            // Gone already: what the stop wanted.
         }
     }
 

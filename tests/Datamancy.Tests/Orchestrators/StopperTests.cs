@@ -196,4 +196,42 @@ public sealed class StopperTests
         Assert.Contains("db", running);
         Assert.Contains("cache", running);
     }
+
+    [Fact]
+    public async Task Remove_takes_the_containers_an_interrupted_recreate_left_and_then_the_project_s_networks()
+    {
+        using var stack = new OrchestratorStack();
+        AddProjectNetworksAndVolumes(stack);
+        stack.AllRunning();
+        var leftover = stack.Existing("db", ContainerState.Created);
+        leftover.Name = "0123456789ab_" + stack.Engine.ContainerOf("db")!.Name;
+        var own = stack.Engine.Containers.First(c => c.Service == "db" && c != leftover);
+
+        var plan = await Stopper.PlanAsync(stack.Engine, stack.Stack, stack.Services([]), true, false, false, CancellationToken.None);
+        var results = await StopAsync(stack, [], remove: true);
+
+        var db = plan.Steps.Single(s => s.Service.Name == "db");
+        Assert.Equal([leftover.Name], db.Leftovers.Select(c => c.Name));
+        Assert.Contains($"with {leftover.Name} left by an interrupted recreate", db.Describe(false), StringComparison.Ordinal);
+        Assert.Equal(own.Id[..12], results.Single(r => r.Name == "db").ContainerId);
+        Assert.All(results, r => Assert.True(r.Succeeded, $"{r.Name}: {r.Error}"));
+        Assert.Empty(stack.Engine.Containers);
+        Assert.Equal(2, stack.Engine.CallsOf("remove-network").Count);
+        Assert.Contains(stack.Reporter.VerboseLines, v => v.Contains($"Removed {leftover.Name}, left by an interrupted recreate.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_running_leftover_is_stopped_even_when_the_service_s_own_container_is_not_running()
+    {
+        using var stack = new OrchestratorStack();
+        var own = stack.Existing("cache", ContainerState.Exited);
+        var leftover = stack.Existing("cache", ContainerState.Running);
+        leftover.Name = "0123456789ab_" + own.Name;
+
+        var results = await StopAsync(stack, ["cache"]);
+
+        Assert.Equal((ServiceAction.Stop, true), (results.Single().Action, results.Single().Succeeded));
+        Assert.False(leftover.IsRunning);
+        Assert.Equal(2, stack.Engine.Containers.Count);
+    }
 }
