@@ -109,7 +109,7 @@ public sealed class StackExporterTests : IDisposable
     public void Secrets_are_masked_wherever_they_appear()
     {
         var text = Export(Load(StackFolder), ["*"]);
-        foreach (var secret in new[] { DbPassword, RedisPassword, EnvFileSecret, InlineToken })
+        foreach (var secret in new[] { DbPassword, RedisPassword, EnvFileSecret, InlineToken, "literal-url-pw-4711" })
         {
             Assert.DoesNotContain(secret, text);
         }
@@ -119,6 +119,7 @@ public sealed class StackExporterTests : IDisposable
         Assert.Equal(SecretMask.Masked, app.Environment["API_TOKEN"]);
         Assert.Equal(SecretMask.Masked, app.Environment["APP_SECRET"]);
         Assert.Equal($"postgres://app:{SecretMask.Masked}@db:5432/app", app.Environment["DATABASE_URL"]);
+        Assert.Equal($"mysql://legacy:{SecretMask.Masked}@old-db:3306/app", app.Environment["LEGACY_URL"]);
         Assert.Equal("redis-server --requirepass " + SecretMask.Masked, string.Join(' ', copy.FindService("cache")!.Command!));
         Assert.Equal("app", copy.FindService("db")!.Environment["POSTGRES_USER"]);
         Assert.Equal("example/app:2.1", app.Image);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Datamancy.Stack.Model;
 
 namespace Datamancy.Stack;
@@ -5,9 +6,10 @@ namespace Datamancy.Stack;
 /// <summary>
 /// Hides the stack's secrets in text the module writes out, by the rules of <see cref="SecretNames"/>:
 /// the value of every secret variable wherever it appears (a password inside a URL or a command
-/// line too), and the whole value of every environment key that names a secret (an inline one).
+/// line too), the whole value of every environment key that names a secret (an inline one), and
+/// the password of every URL (scheme://user:password@host), which may be written out literally.
 /// </summary>
-public sealed class SecretMask
+public sealed partial class SecretMask
 {
     public const string Masked = "********";
 
@@ -45,6 +47,11 @@ public sealed class SecretMask
     /// <summary>The text with every secret value in it replaced by <see cref="Masked"/>.</summary>
     public string Apply(string text)
     {
+        if (_byKey && text.Contains("://", StringComparison.Ordinal))
+        {
+            text = UrlPassword().Replace(text, Masked);
+        }
+
         foreach (var value in _values)
         {
             if (text == value)
@@ -64,4 +71,8 @@ public sealed class SecretMask
     /// <summary>An environment value: masked whole when its key names a secret, else as <see cref="Apply"/> leaves it.</summary>
     public string EnvironmentValue(string key, string value) =>
         _byKey && value.Length > 0 && SecretNames.IsSecretKey(key) ? Masked : Apply(value);
+
+    // The password between "scheme://user:" and "@": the user name stays, so the URL still says who connects.
+    [GeneratedRegex(@"(?<=[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)[^@/\s]+(?=@)")]
+    private static partial Regex UrlPassword();
 }
