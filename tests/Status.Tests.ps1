@@ -47,6 +47,14 @@ BeforeAll {
     $sick = docker ps -q --filter "label=com.docker.compose.project=$($script:S.Project)" --filter 'label=com.docker.compose.service=sick'
     docker exec $sick touch /tmp/sick
     Wait-Health $script:S.Path 'sick' 'Unhealthy'
+    # A crash: the process ends with a signal, and the restart policy (on-failure) brings it back.
+    $stale = docker ps -q --filter "label=com.docker.compose.project=$($script:S.Project)" --filter 'label=com.docker.compose.service=stale'
+    docker exec $stale kill 1
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ((docker inspect -f '{{.RestartCount}} {{.State.Running}}' $stale) -ne '1 true') {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "stale was not restarted by its restart policy: $(docker inspect -f '{{json .State}}' $stale)" }
+        Start-Sleep -Milliseconds 200
+    }
     $script:Status = @{}
     Get-DatamancyStatus -Path $script:S.Path | ForEach-Object { $script:Status[$_.Name] = $_ }
 }
@@ -75,6 +83,19 @@ Describe 'Get-DatamancyStatus' {
         $healthy.LastBackup | Should -BeLessThan ([datetimeoffset]::UtcNow.AddMinutes(-50))
         $healthy.Problems | Should -BeNullOrEmpty
         $healthy.Well | Should -BeTrue
+    }
+
+    It 'gives when each container started, its uptime, and the restarts its restart policy made' {
+        $healthy, $stale, $once = $script:Status['healthy'], $script:Status['stale'], $script:Status['once']
+        $healthy.StartedAt | Should -BeGreaterThan ([datetimeoffset]::UtcNow.AddMinutes(-10))
+        $healthy.Uptime | Should -BeGreaterThan ([timespan]::Zero)
+        $healthy.Uptime | Should -BeLessThan ([datetimeoffset]::UtcNow - $healthy.StartedAt + [timespan]::FromSeconds(1))
+        $healthy.Restarts | Should -Be 0
+        $stale.Restarts | Should -Be 1 -Because 'its process was killed once and on-failure restarted it'
+        $stale.StartedAt | Should -BeGreaterThan $healthy.StartedAt
+        $once.StartedAt | Should -Not -BeNullOrEmpty
+        $once.Uptime | Should -BeNullOrEmpty -Because 'a job that exited has no uptime'
+        (Get-DatamancyStatus -Path $script:S.Path -Name healthy | Format-Table | Out-String) | Should -Match '\b\d\d:\d\d:\d\d\b' -Because 'the table shows the uptime'
     }
 
     It 'reports the unhealthy service as unhealthy' {
@@ -164,6 +185,8 @@ Describe 'Export-DatamancyReport' {
         $text | Should -Match '(?m)^datamancy_service_healthy\{service="sick",profile=""\} 0$'
         $text | Should -Match '(?m)^datamancy_service_fingerprint_fresh\{service="stale",profile=""\} 0$'
         $text | Should -Match '(?m)^datamancy_service_fingerprint_fresh\{service="healthy",profile=""\} 1$'
+        $text | Should -Match '(?m)^datamancy_service_restarts\{service="stale",profile=""\} 1$'
+        $text | Should -Match '(?m)^datamancy_service_start_timestamp_seconds\{service="healthy",profile=""\} \d{10}$'
         $text | Should -Match '(?m)^datamancy_service_backup_ok\{service="store",profile=""\} 0$'
         $text | Should -Match '(?m)^datamancy_service_last_backup_timestamp_seconds\{service="healthy",profile=""\} \d{10}$'
         $text | Should -Match '(?m)^datamancy_service_last_test_pass_timestamp_seconds\{service="stale",profile=""\} \d{10}$'
@@ -189,6 +212,10 @@ Describe 'Export-DatamancyReport' {
         ($json.services | Where-Object name -eq store).backup | Should -Be 'NeverBackedUp'
         ($json.services | Where-Object name -eq store).lastBackup | Should -BeNullOrEmpty
         ($json.services | Where-Object name -eq stale).changed | Should -Be @('ConfigHash')
+        ($json.services | Where-Object name -eq stale).restarts | Should -Be 1
+        $healthy.uptimeSeconds | Should -BeGreaterOrEqual 0
+        [datetimeoffset]$healthy.startedAt | Should -BeGreaterThan ([datetimeoffset]::UtcNow.AddMinutes(-10))
+        ($json.services | Where-Object name -eq once).uptimeSeconds | Should -BeNullOrEmpty
     }
 
     It 'writes the services page that the bundled docs-indexer puts in and Debian''s mkdocs builds (--strict)' {

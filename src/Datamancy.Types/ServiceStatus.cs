@@ -8,7 +8,7 @@ namespace Datamancy;
 public sealed class ServiceStatus
 {
     public ServiceStatus(string name, string[] profiles, bool isJob, ContainerState state, HealthStatus health, string status, DateTime? created,
-        FingerprintState? fingerprint, string[] changed, DateTimeOffset? lastTestPass, BackupCompliance? backup, string[] backupTargets,
+        DateTimeOffset? startedAt, TimeSpan? uptime, long? restarts, FingerprintState? fingerprint, string[] changed, DateTimeOffset? lastTestPass, BackupCompliance? backup, string[] backupTargets,
         DateTimeOffset? lastBackup, string hostname, DateTimeOffset? certificateExpiry, IReadOnlyDictionary<string, long> findings,
         string[] problems, string stackPath)
     {
@@ -19,6 +19,9 @@ public sealed class ServiceStatus
         Health = health;
         Status = status;
         Created = created;
+        StartedAt = startedAt;
+        Uptime = uptime;
+        Restarts = restarts;
         Fingerprint = fingerprint;
         Changed = new(changed);
         LastTestPass = lastTestPass;
@@ -49,6 +52,15 @@ public sealed class ServiceStatus
 
     /// <summary>When the container was created (UTC).</summary>
     public DateTime? Created { get; }
+
+    /// <summary>When the container last started (UTC); null when it never did or no engine answered.</summary>
+    public DateTimeOffset? StartedAt { get; }
+
+    /// <summary>How long the container has been running; null when it is not running.</summary>
+    public TimeSpan? Uptime { get; }
+
+    /// <summary>How often the engine restarted the container under its restart policy since it was created (a crash loop counts up); null when unknown.</summary>
+    public long? Restarts { get; }
 
     /// <summary>Fresh, Stale or NeverPassed against data/tests/&lt;service&gt;/last_pass.json; null when it could not be computed.</summary>
     public FingerprintState? Fingerprint { get; }

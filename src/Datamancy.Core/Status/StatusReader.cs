@@ -8,7 +8,8 @@ using Datamancy.Stack.Model;
 namespace Datamancy.Status;
 
 /// <summary>
-/// Get-DatamancyStatus: each service from the engine's one container list and the stack's files:
+/// Get-DatamancyStatus: each service from the engine's container list (and an inspect per container
+/// for its start time and restarts) and the stack's files:
 /// fingerprint against last_pass.json, backup records against the policy, the certificate, and the
 /// file audit's findings. Nothing here asks the engine; a file that cannot be read is a problem of
 /// its service, not an error.
@@ -19,8 +20,10 @@ public static class StatusReader
     public static readonly TimeSpan CertificateWarning = TimeSpan.FromDays(14);
 
     /// <param name="containers">The engine's containers of the project (one list call), or null when no engine answered.</param>
+    /// <param name="runtimes">Per service, its container's start time and restart count (one inspect each), or null when unknown.</param>
     public static IReadOnlyList<ServiceStatus> Read(StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
-        IReadOnlyDictionary<string, LiveContainer>? containers, Func<string, string?> environment, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, LiveContainer>? containers, IReadOnlyDictionary<string, ContainerRuntime>? runtimes,
+        Func<string, string?> environment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var live = containers is null ? null : LiveStateReader.ToLiveStates(containers, _ => string.Empty);
         var fingerprints = FingerprintCalculator.Compute(stack, services, live, environment, cancellationToken);
@@ -52,7 +55,10 @@ public static class StatusReader
                 problems.Add($"{serious} High or Critical security finding(s)");
             }
 
+            var runtime = runtimes?.GetValueOrDefault(service.Name);
+            var uptime = state.State == ContainerState.Running && runtime?.StartedAt is { } started ? now - started : (TimeSpan?)null;
             return new ServiceStatus(service.Name, [.. service.Profiles], service.IsJob, state.State, state.Health, state.Status, state.Created,
+                runtime?.StartedAt, uptime is { } up && up < TimeSpan.Zero ? TimeSpan.Zero : uptime, runtime?.Restarts,
                 freshness, changed, lastPass, backups.Compliance, [.. backups.Targets], backups.LastSuccess, hostname, expiry, counts,
                 [.. problems], stack.Directory);
         }).ToList();

@@ -41,6 +41,6 @@ public sealed class StatusReportTests
         Assert.Contains("| a&#124;b |", MarkdownReport.Render(new StatusReport(new StackStatus("p", StackState.Up, 1, 1, 1, [], Now, "/s"), [Service("a|b", ContainerState.Running)], [])), StringComparison.Ordinal);
 
     private static ServiceStatus Service(string name, ContainerState state, string? problem = null, bool isJob = false) =>
-        new(name, ["apps"], isJob, state, HealthStatus.None, string.Empty, null, FingerprintState.Fresh, [], Now, null, [], null, string.Empty, null,
+        new(name, ["apps"], isJob, state, HealthStatus.None, string.Empty, null, null, null, null, FingerprintState.Fresh, [], Now, null, [], null, string.Empty, null,
             new Dictionary<string, long>(), problem is null ? [] : [problem], "/s");
 }

@@ -41,6 +41,25 @@ public static class JsonReport
                 json.WriteString("health", s.Health.ToString());
                 json.WriteString("status", s.Status);
                 Time(json, "created", s.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null);
+                Time(json, "startedAt", s.StartedAt);
+                if (s.Uptime is { } uptime)
+                {
+                    json.WriteNumber("uptimeSeconds", Math.Floor(uptime.TotalSeconds));
+                }
+                else
+                {
+                    json.WriteNull("uptimeSeconds");
+                }
+
+                if (s.Restarts is { } restarts)
+                {
+                    json.WriteNumber("restarts", restarts);
+                }
+                else
+                {
+                    json.WriteNull("restarts");
+                }
+
                 Text(json, "fingerprint", s.Fingerprint?.ToString());
                 Strings(json, "changed", s.Changed);
                 Time(json, "lastTestPass", s.LastTestPass);

@@ -22,6 +22,10 @@ public static class PrometheusReport
             services.Where(s => !s.IsJob).Select(s => (ServiceLabels(s), (double)(s.State == ContainerState.Running ? 1 : 0))));
         Gauge(text, "datamancy_service_healthy", "1 when the service is running and healthy, or running without a healthcheck.",
             services.Where(s => !s.IsJob).Select(s => (ServiceLabels(s), (double)(s.State == ContainerState.Running && s.Health != HealthStatus.Unhealthy && s.Health != HealthStatus.Starting ? 1 : 0))));
+        Gauge(text, "datamancy_service_start_timestamp_seconds", "When the service's container last started (Unix time); absent when it never did.",
+            services.Where(s => s.StartedAt is not null).Select(s => (ServiceLabels(s), (double)s.StartedAt!.Value.ToUnixTimeSeconds())));
+        Gauge(text, "datamancy_service_restarts", "How often the engine restarted the service's container under its restart policy since it was created.",
+            services.Where(s => s.Restarts is not null).Select(s => (ServiceLabels(s), (double)s.Restarts!.Value)));
         Gauge(text, "datamancy_service_fingerprint_fresh", "1 when the service's fingerprint is the one its tests last passed with.",
             services.Select(s => (ServiceLabels(s), (double)(s.Fingerprint == FingerprintState.Fresh ? 1 : 0))));
         Gauge(text, "datamancy_service_last_test_pass_timestamp_seconds", "When the service's tests last all passed (Unix time); absent when they never did.",
