@@ -301,7 +301,7 @@ Describe 'The status alert rules' {
         $result = Invoke-Checker -Path $promtool -Arguments @('test', 'rules', 'tests/status_test.yml') -WorkingDirectory $folder
         $result.ExitCode | Should -Be 0 -Because ($result.StdOut + $result.StdErr)
         $rules = [IO.File]::ReadAllText((Join-Path $folder 'rules/datamancy-status.yml'))
-        foreach ($alert in 'DatamancyServiceDown', 'DatamancyBackupStale', 'DatamancyTestsFailing', 'DatamancyCertificateExpiring') { $rules | Should -Match "alert: $alert" }
+        foreach ($alert in 'DatamancyServiceDown', 'DatamancyServiceRestarting', 'DatamancyBackupStale', 'DatamancyTestsFailing', 'DatamancyCertificateExpiring') { $rules | Should -Match "alert: $alert" }
     }
 }
 
