@@ -37,8 +37,8 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
         return true;
     }
 
-    public Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        BackupAsync([.. BackupArguments(tags), sourcePath], sourcePath, null, tags, cancellationToken);
+    public Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyList<string>? excludes, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        BackupAsync([.. BackupArguments(tags), .. (excludes ?? []).SelectMany(e => new[] { "--exclude", e }), sourcePath], sourcePath, null, tags, cancellationToken);
 
     public Task<BackupOutcome> BackupStreamAsync(string sourcePath, string fileName, Func<Stream, CancellationToken, Task> writeContent,
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>

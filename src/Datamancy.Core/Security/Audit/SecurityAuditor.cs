@@ -24,6 +24,7 @@ public static class SecurityAuditor
         ImageRules.Check(stack, sink);
         SecretRules.Check(stack, RawCompose.Read(stack.ComposeFile), environment, sink);
         ExceptionRules.CheckUnused(stack, sink);
+        BackupRules.Check(stack, sink);
 
         var findings = sink.Findings.ToList();
         if (live is not null)
