@@ -43,8 +43,15 @@ public sealed class StackRecovery(IDockerEngine docker, RecoveryRequest request,
         await using var tool = new ToolContainer(docker, _settings.Image, BootstrapProject,
             [.. _settings.RepositoryMounts, ToolMount.Bind(Path.GetFullPath(folder), set.StackFolder.SourcePath, false)], _settings.NeedsNetwork);
         var runner = await tool.RunnerAsync(cancellationToken).ConfigureAwait(false);
-        await new ResticEngine(runner, "restic", BackupSession.ResticEnvironment(_settings, request.Password), string.Empty)
-            .RestoreAsync(set.StackFolder, "/", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await new ResticEngine(runner, "restic", BackupSession.ResticEnvironment(_settings, request.Password), string.Empty)
+                .RestoreAsync(set.StackFolder, "/", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatamancyException exception)
+        {
+            throw new DatamancyException(exception.ErrorId, exception.Kind, $"{BackupTarget.ConfigsName} (the stack folder): {exception.Message}", BackupTarget.ConfigsName, exception);
+        }
     }
 
     /// <summary>The restored stack, under the project name it was backed up as (or <paramref name="project"/>), whatever the new folder is called.</summary>
