@@ -132,13 +132,40 @@ Describe 'Restore-DatamancyStack onto a new engine' {
     }
 }
 
+Describe 'A restore stopped midway' {
+    It 'keeps what it made, the same command finishes it, and -Force started over from the existing project' {
+        $folder = Join-Path (Split-Path $script:NewStack) 'again'
+        $marker = Join-Path $folder '.datamancy-restore.json'
+        $shell = [powershell]::Create()
+        try {
+            $shell.Runspace.SessionStateProxy.SetVariable('common', $script:Common)
+            $null = $shell.AddScript("Import-Module '$script:ModulePath'; Restore-DatamancyStack @common -Path '$folder' -Engine '$($script:Node.Socket)' -Force -Confirm:`$false")
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not ((Test-Path $marker) -and (Get-Content $marker -Raw | ConvertFrom-Json).stackFolder) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $running.IsCompleted | Should -BeFalse -Because 'the restore must still run when it is stopped'
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $shell.Dispose() }
+        # -Force removed what the first restore had made on the node; the stopped one left its record.
+        (Get-Content $marker -Raw | ConvertFrom-Json).project | Should -Be $script:Project
+        @(docker -H $script:Node.Socket ps -a --filter "label=com.docker.compose.project=$script:Project" --filter status=running -q).Count | Should -BeLessThan 4
+
+        $output = @(Restore-DatamancyStack @script:Common -Path $folder -Engine $script:Node.Socket -Confirm:$false)
+        ($output | Where-Object { $_ -is [Datamancy.StackRecoverySummary] }).Passed | Should -BeTrue -Because (($output | Where-Object { $_.Passed -eq $false } | ForEach-Object { "$($_.Service) $($_.Reason)" }) -join '; ')
+        Test-Path $marker | Should -BeFalse
+        Get-DataState $script:Node.Socket $script:Project | Should -Be $script:Before
+    }
+}
+
 Describe 'Test-DatamancyRecovery next to the live stack' {
     It 'passes on a good repository, leaves nothing behind and does not touch the live stack' {
         $live = Get-LiveFootprint
         $output = @(Test-DatamancyRecovery @script:Common)
         $summary = $output | Where-Object { $_ -is [Datamancy.StackRecoverySummary] }
         $summary.IsDrill | Should -BeTrue
-        $summary.Passed | Should -BeTrue -Because (($output | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Service) $($_.Reason)" }) -join '; ') + $summary.Reason
+        $summary.Passed | Should -BeTrue -Because ((($output | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Service) $($_.Reason)" }) -join '; ') + $summary.Reason)
         ($output | Where-Object { $_ -is [Datamancy.StackRecoveryResult] }).Count | Should -Be 4
         Get-DrillLeftover | Should -BeNullOrEmpty
         Get-LiveFootprint | Should -Be $live
