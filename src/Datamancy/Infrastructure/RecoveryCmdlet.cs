@@ -76,7 +76,7 @@ public abstract class RecoveryCmdlet : DatamancyCmdlet
     {
         try
         {
-            Host.UI.WriteWarningLine(message);
+            Host?.UI?.WriteWarningLine(message);
         }
         catch (Exception exception) when (exception is PipelineStoppedException or InvalidOperationException or System.Management.Automation.Host.HostException)
         {
