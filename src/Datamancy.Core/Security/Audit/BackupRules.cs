@@ -1,5 +1,3 @@
-using Datamancy.Backup;
-using Datamancy.Errors;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
 
@@ -7,25 +5,15 @@ namespace Datamancy.Security.Audit;
 
 /// <summary>
 /// The backup's own secret: when the policy backs up .env and the repository password is in that
-/// .env, the repository holds the key that opens it, and whoever takes the host has both.
+/// .env, the repository holds the key that opens it, and whoever takes the host has both. The
+/// caller names the variable (Backup.BackupSecretExposure), so the audit does not read backup settings itself.
 /// </summary>
 internal static class BackupRules
 {
-    public static void Check(StackDefinition stack, FindingSink sink)
+    public static void Check(StackDefinition stack, string? backedUpPasswordVariable, FindingSink sink)
     {
-        if (!BackupPolicy.Load(stack.Directory).IncludeSecrets || stack.EnvFile is not { } envFile || !File.Exists(envFile))
+        if (backedUpPasswordVariable is not { } variable || stack.EnvFile is not { } envFile || !File.Exists(envFile))
         {
-            return;
-        }
-
-        string variable;
-        try
-        {
-            variable = BackupSettingsReader.Read(stack).PasswordVariable;
-        }
-        catch (DatamancyException)
-        {
-            // No usable backup settings: nothing is backed up, so nothing is leaked into a repository.
             return;
         }
 
