@@ -29,6 +29,13 @@ public sealed class StackRecovery(IDockerEngine docker, RecoveryRequest request,
     /// <summary>Reads the repository and picks the snapshots: the newest of each target at or before the time asked for.</summary>
     public async Task<RecoverySet> ChooseAsync(CancellationToken cancellationToken)
     {
+        // A new host has none of the images yet: the tool's is pulled first (the stack's are pulled by the start).
+        if (await docker.InspectImageAsync(_settings.Image, cancellationToken).ConfigureAwait(false) is null)
+        {
+            reporter.Progress("repository", $"pulling {_settings.Image}");
+            await docker.PullImageAsync(_settings.Image, null, null, cancellationToken).ConfigureAwait(false);
+        }
+
         reporter.Progress("repository", "listing snapshots");
         await using var tool = new ToolContainer(docker, _settings.Image, BootstrapProject, _settings.RepositoryMounts, _settings.NeedsNetwork);
         var engine = new ResticEngine(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false), "restic", BackupSession.ResticEnvironment(_settings, request.Password), string.Empty);
