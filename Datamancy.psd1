@@ -39,6 +39,8 @@
         'Invoke-DatamancyBackup'
         'Get-DatamancyBackup'
         'Restore-DatamancyBackup'
+        'Restore-DatamancyStack'
+        'Test-DatamancyRecovery'
         'Test-DatamancyBackup'
         'Get-DatamancyBackupPolicy'
         'Set-DatamancyBackupPolicy'

@@ -73,6 +73,7 @@ finally {
 if (Test-Path /var/run/docker.sock) {
     & (Join-Path $PSScriptRoot 'EngineBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'BackupBench.ps1') -AddRow ${function:Add-Row}
+    & (Join-Path $PSScriptRoot 'RecoveryBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'UpdateBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'StatusBench.ps1') -AddRow ${function:Add-Row}
 }

@@ -95,8 +95,15 @@ Describe 'Invoke-DatamancyBackup with restic' {
 
     It 'leaves no dump on disk and no secret in the repository''s tags' {
         $env:RESTIC_PASSWORD = $script:ResticPassword
-        try { $snapshots = restic -r $script:Repository snapshots --json | ConvertFrom-Json }
+        try {
+            $snapshots = restic -r $script:Repository snapshots --json | ConvertFrom-Json
+            $configs = $snapshots | Where-Object { $_.tags -contains 'datamancy.target=configs' } | Select-Object -Last 1
+            $listing = @(restic -r $script:Repository ls $configs.short_id)
+        }
         finally { Remove-Item Env:RESTIC_PASSWORD }
+        # The stack folder is backed up without its secrets unless the policy includes them.
+        $listing | Should -Contain '/sources/configs/docker-compose.yml'
+        $listing | Should -Not -Contain '/sources/configs/.env'
         $snapshots.Count | Should -BeGreaterOrEqual 5
         ($snapshots.tags | Out-String) | Should -Not -Match $script:ResticPassword
         Get-ChildItem $script:Stack -Recurse -File -Include *.sql, *.rdb | Should -BeNullOrEmpty

@@ -100,6 +100,23 @@ Describe 'Test-DatamancySecurity on generated stacks' {
         finally { Remove-Item $path -Recurse -Force }
     }
 
+    It 'reports DMS022 when the backup takes the .env that holds the repository password, and not before' {
+        $restic = "x-datamancy-backup:`n  engine: restic`n  image: datamancy-test/debian:12`n  repository: ./data/backups/restic`n`n"
+        $path = New-AuditStack -Compose { param($y) $restic + $y }.GetNewClosure() -EnvText "APP_ADMIN_PASSWORD=$script:AppPassword`nDB_PASSWORD=$script:DbPassword`nRESTIC_REPOSITORY_PASSWORD=$script:AppPassword-restic`n"
+        try {
+            Test-DatamancySecurity -Path $path -RuleId DMS022 | Should -BeNullOrEmpty
+            Set-DatamancyBackupPolicy -Path $path -IncludeSecrets | Select-Object -ExpandProperty IncludeSecrets | Should -BeTrue
+            $finding = @(Test-DatamancySecurity -Path $path -RuleId DMS022)
+            $finding | Should -HaveCount 1
+            $finding[0].Severity | Should -Be 'High'
+            "$($finding[0].Variable)" | Should -BeLike '*RESTIC_REPOSITORY_PASSWORD*'
+            $finding[0].Message | Should -Not -BeLike "*$script:AppPassword*"
+            Set-DatamancyBackupPolicy -Path $path -IncludeSecrets:$false | Out-Null
+            Test-DatamancySecurity -Path $path -RuleId DMS022 | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $path -Recurse -Force }
+    }
+
     It 'reports <RuleId> (<Severity>) on a stack that <Case>' -ForEach @(
         @{ RuleId = 'DMS001'; Severity = 'High'; Case = 'keeps the default capabilities'; Compose = { param($y) $y.Replace("    user: `"472:472`"`n    cap_drop: [ALL]`n", "    user: `"472:472`"`n") } }
         @{ RuleId = 'DMS002'; Severity = 'High'; Case = 'adds SYS_ADMIN'; App = 'cap_add: [SYS_ADMIN]' }

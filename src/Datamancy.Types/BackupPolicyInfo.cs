@@ -4,7 +4,7 @@ namespace Datamancy;
 public sealed class BackupPolicyInfo
 {
     public BackupPolicyInfo(int? keepLatest, int? keepHourly, int? keepDaily, int? keepWeekly, int? keepMonthly, int? keepAnnual, TimeSpan maxAge,
-        string schedule, string scheduleFile, string stackPath)
+        string schedule, string scheduleFile, string stackPath, bool includeSecrets = false)
     {
         KeepLatest = keepLatest;
         KeepHourly = keepHourly;
@@ -16,6 +16,7 @@ public sealed class BackupPolicyInfo
         Schedule = schedule;
         ScheduleFile = scheduleFile;
         StackPath = stackPath;
+        IncludeSecrets = includeSecrets;
     }
 
     public int? KeepLatest { get; }
@@ -38,6 +39,9 @@ public sealed class BackupPolicyInfo
 
     /// <summary>The cron.d file Set-DatamancyBackupPolicy wrote for the schedule; empty when none was written.</summary>
     public string ScheduleFile { get; }
+
+    /// <summary>True when the configs target backs up .env and private keys too (into the encrypted repository only).</summary>
+    public bool IncludeSecrets { get; }
 
     public string StackPath { get; }
 }

@@ -2,7 +2,7 @@
 # Installs the real checkers the tests run against configs/ (Debian packages), without starting
 # any of their daemons: a policy-rc.d that we create (and only then remove) keeps services down.
 set -euo pipefail
-packages=(docker-compose caddy prometheus prometheus-alertmanager slapd ldap-utils openssl mkdocs mkdocs-material python3-yaml docker.io busybox-static file debootstrap restic docker-registry apache2-utils python3-croniter systemd chromium)
+packages=(docker-compose caddy prometheus prometheus-alertmanager slapd ldap-utils openssl mkdocs mkdocs-material python3-yaml docker.io busybox-static file debootstrap restic rclone docker-registry apache2-utils python3-croniter systemd chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

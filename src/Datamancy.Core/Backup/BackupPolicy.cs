@@ -8,9 +8,10 @@ namespace Datamancy.Backup;
 /// <summary>
 /// The stack's backup policy, kept beside the compose file in backup-policy.json (version it with the
 /// stack): retention, the maximum age of a target's latest snapshot before Get-DatamancyBackup calls
-/// it Outdated, the schedule written by Set-DatamancyBackupPolicy and the cron file that runs it.
+/// it Outdated, the schedule written by Set-DatamancyBackupPolicy and the cron file that runs it, and
+/// whether the configs target takes the stack's secrets (.env, private keys) into the repository.
 /// </summary>
-public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, string? Schedule, string? ScheduleFile = null)
+public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, string? Schedule, string? ScheduleFile = null, bool IncludeSecrets = false)
 {
     public const string FileName = "backup-policy.json";
 
@@ -39,7 +40,8 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
         {
             var file = JsonSerializer.Deserialize<PolicyFile>(File.ReadAllText(path), Options) ?? new PolicyFile();
             return new BackupPolicy(new RetentionPolicy(file.KeepLatest, file.KeepHourly, file.KeepDaily, file.KeepWeekly, file.KeepMonthly, file.KeepAnnual),
-                file.MaxAge is { } age ? TimeSpan.Parse(age, System.Globalization.CultureInfo.InvariantCulture) : DefaultMaxAge, file.Schedule, file.ScheduleFile);
+                file.MaxAge is { } age ? TimeSpan.Parse(age, System.Globalization.CultureInfo.InvariantCulture) : DefaultMaxAge, file.Schedule, file.ScheduleFile,
+                file.IncludeSecrets ?? false);
         }
         catch (Exception exception) when (exception is JsonException or FormatException or OverflowException)
         {
@@ -53,7 +55,7 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
     {
         var r = Retention;
         return new BackupPolicyInfo(r.KeepLatest, r.KeepHourly, r.KeepDaily, r.KeepWeekly, r.KeepMonthly, r.KeepAnnual, MaxAge,
-            Schedule ?? string.Empty, ScheduleFile ?? string.Empty, stackDirectory);
+            Schedule ?? string.Empty, ScheduleFile ?? string.Empty, stackDirectory, IncludeSecrets);
     }
 
     public void Save(string stackDirectory)
@@ -63,6 +65,7 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
             KeepLatest = Retention.KeepLatest, KeepHourly = Retention.KeepHourly, KeepDaily = Retention.KeepDaily,
             KeepWeekly = Retention.KeepWeekly, KeepMonthly = Retention.KeepMonthly, KeepAnnual = Retention.KeepAnnual,
             MaxAge = MaxAge.ToString("c", System.Globalization.CultureInfo.InvariantCulture), Schedule = Schedule, ScheduleFile = ScheduleFile,
+            IncludeSecrets = IncludeSecrets ? true : null,
         };
         PrivateFile.WriteAllText(Path.Combine(stackDirectory, FileName), JsonSerializer.Serialize(file, Options) + "\n");
     }
@@ -78,5 +81,6 @@ public sealed record BackupPolicy(RetentionPolicy Retention, TimeSpan MaxAge, st
         public string? MaxAge { get; set; }
         public string? Schedule { get; set; }
         public string? ScheduleFile { get; set; }
+        public bool? IncludeSecrets { get; set; }
     }
 }

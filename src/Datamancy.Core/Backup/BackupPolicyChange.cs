@@ -8,7 +8,7 @@ namespace Datamancy.Backup;
 /// stack's policy and checked before anything is written; then the policy file, the cron file that
 /// runs the backup and its drill, and, for Kopia, the retention kept in the repository.
 /// </summary>
-public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge, string? Schedule, string? ScheduleFile)
+public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge, string? Schedule, string? ScheduleFile, bool? IncludeSecrets = null)
 {
     /// <summary>The new policy and the cron file it writes (empty when no schedule was given); refuses bad values first.</summary>
     public (BackupPolicy Policy, string ScheduleFile) Plan(string stackDirectory, string project)
@@ -29,7 +29,8 @@ public sealed record BackupPolicyChange(RetentionPolicy Given, TimeSpan? MaxAge,
         var policy = new BackupPolicy(
             new RetentionPolicy(Given.KeepLatest ?? r.KeepLatest, Given.KeepHourly ?? r.KeepHourly, Given.KeepDaily ?? r.KeepDaily,
                 Given.KeepWeekly ?? r.KeepWeekly, Given.KeepMonthly ?? r.KeepMonthly, Given.KeepAnnual ?? r.KeepAnnual),
-            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule, Schedule is null ? current.ScheduleFile : scheduleFile);
+            MaxAge ?? current.MaxAge, Schedule ?? current.Schedule, Schedule is null ? current.ScheduleFile : scheduleFile,
+            IncludeSecrets ?? current.IncludeSecrets);
         return (policy, scheduleFile);
     }
 

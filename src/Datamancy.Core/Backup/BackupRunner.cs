@@ -6,7 +6,8 @@ namespace Datamancy.Backup;
 
 /// <summary>
 /// Invoke-DatamancyBackup: one tool container with every selected source mounted read-only, then
-/// each target in turn: a volume or the configs as a directory snapshot, a database as its dump
+/// each target in turn: a volume or the configs (the stack folder, its secrets only when the policy
+/// says so) as a directory snapshot, a database as its dump
 /// streamed from an exec in its container straight into the tool's standard input. A target that
 /// fails is reported and the others go on; after them the retention policy is applied.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class BackupRunner(BackupSession session)
         var stack = session.Stack;
         var containers = await ContainerObserver.ListAsync(session.Docker, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var volumes = await ExistingVolumesAsync(cancellationToken).ConfigureAwait(false);
+        var configsExcludes = StackFolderSecrets.Excludes(BackupPolicy.Load(stack.Directory));
         var mounts = new List<ToolMount>();
         foreach (var target in targets)
         {
@@ -47,7 +49,7 @@ public sealed class BackupRunner(BackupSession session)
             {
                 // After an aborted stream the tool container is new: take its runner each time.
                 engine = session.EngineFor(await tool.RunnerAsync(cancellationToken).ConfigureAwait(false));
-                var (outcome, bytes) = await BackupOneAsync(engine, target, containers, volumes, cancellationToken).ConfigureAwait(false);
+                var (outcome, bytes) = await BackupOneAsync(engine, target, containers, volumes, configsExcludes, cancellationToken).ConfigureAwait(false);
                 var snapshotId = outcome.Snapshot?.Id ?? await LatestIdAsync(engine, target, cancellationToken).ConfigureAwait(false);
                 var status = outcome.Snapshot is null ? BackupStatus.Unchanged : outcome.Snapshot.IncompleteReason.Length > 0 ? BackupStatus.Partial : BackupStatus.Completed;
                 result = new BackupResult(target.Name, target.Kind, engine.Name, snapshotId, bytes ?? outcome.Bytes, outcome.Files, clock.Elapsed, status,
@@ -95,7 +97,7 @@ public sealed class BackupRunner(BackupSession session)
     }
 
     private async Task<(BackupOutcome Outcome, long? Bytes)> BackupOneAsync(IBackupEngine engine, BackupTarget target,
-        IReadOnlyDictionary<string, LiveContainer> containers, IReadOnlySet<string> volumes, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, LiveContainer> containers, IReadOnlySet<string> volumes, IReadOnlyList<string> configsExcludes, CancellationToken cancellationToken)
     {
         var tags = session.Tags(target);
         switch (target.Kind)
@@ -118,7 +120,8 @@ public sealed class BackupRunner(BackupSession session)
                     tags, cancellationToken).ConfigureAwait(false);
                 return (outcome, bytes);
             default:
-                return (await engine.BackupPathAsync(target.SourcePath, tags, cancellationToken).ConfigureAwait(false), null);
+                var excludes = target.Kind == BackupTarget.ConfigsKind ? configsExcludes : null;
+                return (await engine.BackupPathAsync(target.SourcePath, excludes, tags, cancellationToken).ConfigureAwait(false), null);
         }
     }
 

@@ -30,12 +30,15 @@ public sealed class BackupSession(IDockerEngine docker, StackDefinition stack, B
 
     public IBackupEngine EngineFor(IToolRunner runner) => settings.Engine switch
     {
-        BackupSettings.Restic => new ResticEngine(runner, "restic", new Dictionary<string, string>
-        {
-            ["RESTIC_REPOSITORY"] = settings.Repository,
-            ["RESTIC_PASSWORD"] = password,
-        }, stack.ProjectName),
+        BackupSettings.Restic => new ResticEngine(runner, "restic", ResticEnvironment(settings, password), stack.ProjectName),
         _ => new KopiaEngine(runner, "kopia", KopiaEnvironment(), settings.Repository),
+    };
+
+    /// <summary>What restic reads its repository and password from; the password never reaches a command line.</summary>
+    public static Dictionary<string, string> ResticEnvironment(BackupSettings settings, string password) => new(StringComparer.Ordinal)
+    {
+        ["RESTIC_REPOSITORY"] = settings.Repository,
+        ["RESTIC_PASSWORD"] = password,
     };
 
     /// <summary>The module's tags for a snapshot of <paramref name="target"/>.</summary>

@@ -68,14 +68,20 @@ public static class BackupSettingsReader
         var image = Optional(block, "image") ?? throw Missing(block, stack, "image");
         var repository = Optional(block, "repository") ?? throw Missing(block, stack, "repository");
         var password = Optional(block, "password") ?? "RESTIC_REPOSITORY_PASSWORD";
+        return ForRestic(image, repository, password, stack.Directory);
+    }
+
+    /// <summary>restic settings for a repository given as a folder (relative to <paramref name="baseDirectory"/>) or a restic URL.</summary>
+    public static BackupSettings ForRestic(string image, string repository, string passwordVariable, string baseDirectory)
+    {
         if (RemoteSchemes.Any(s => repository.StartsWith(s, StringComparison.Ordinal)))
         {
-            return new BackupSettings(BackupSettings.Restic, image, repository, [], true, password, null);
+            return new BackupSettings(BackupSettings.Restic, image, repository, [], true, passwordVariable, null);
         }
 
         // A local repository is mounted into the tool container at the same path as on the host.
-        var hostPath = Path.GetFullPath(repository, stack.Directory);
-        return new BackupSettings(BackupSettings.Restic, image, hostPath, [ToolMount.Bind(hostPath, hostPath, false)], false, password, hostPath);
+        var hostPath = Path.GetFullPath(repository, baseDirectory);
+        return new BackupSettings(BackupSettings.Restic, image, hostPath, [ToolMount.Bind(hostPath, hostPath, false)], false, passwordVariable, hostPath);
     }
 
     private static string? Optional(YMapping? block, string key) => NodeReader.OptionalString(block?[key], $"{Key}.{key}");

@@ -14,8 +14,12 @@ public interface IBackupEngine
     /// <summary>Opens the repository, creating it first when it does not exist yet. Returns true when it was created.</summary>
     Task<bool> EnsureRepositoryAsync(CancellationToken cancellationToken);
 
-    /// <summary>Snapshots a directory.</summary>
-    Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+    /// <summary>
+    /// Snapshots a directory, leaving out the files that match <paramref name="excludes"/> (file-name
+    /// patterns such as ".env" or "*.key", matched at any depth). Null leaves the tool's own rules
+    /// for the source alone; a list (even empty) replaces the rules this module set before.
+    /// </summary>
+    Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyList<string>? excludes, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
     /// <summary>Snapshots a stream as the single file <paramref name="fileName"/> of source <paramref name="sourcePath"/>; nothing is written to disk.</summary>
     Task<BackupOutcome> BackupStreamAsync(string sourcePath, string fileName, Func<Stream, CancellationToken, Task> writeContent,

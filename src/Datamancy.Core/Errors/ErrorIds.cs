@@ -88,4 +88,10 @@ public static class ErrorIds
     public const string BackupRecordInvalid = "BackupRecordInvalid";
     public const string ScheduleNotFound = "ScheduleNotFound";
     public const string ScheduleActivationFailed = "ScheduleActivationFailed";
+    public const string RecoveryFolderExists = "RecoveryFolderExists";
+    public const string RecoveryProjectExists = "RecoveryProjectExists";
+    public const string RecoveryProjectAmbiguous = "RecoveryProjectAmbiguous";
+    public const string RecoveryNoStackFolder = "RecoveryNoStackFolder";
+    public const string RecoveryEnvMissing = "RecoveryEnvMissing";
+    public const string RecoveryCheckFailed = "RecoveryCheckFailed";
 }

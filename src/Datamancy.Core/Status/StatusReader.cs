@@ -29,7 +29,7 @@ public static class StatusReader
         var fingerprints = FingerprintCalculator.Compute(stack, services, live, environment, cancellationToken);
         var policy = BackupPolicy.Load(stack.Directory);
         var allTargets = BackupTargetResolver.All(stack);
-        var findings = SecurityAuditor.Audit(stack, null, environment).ToLookup(f => f.Service, StringComparer.Ordinal);
+        var findings = SecurityAuditor.Audit(stack, null, environment, BackupSecretExposure.PasswordVariableBackedUp(stack)).ToLookup(f => f.Service, StringComparer.Ordinal);
         using var certificate = CertificateExpiry.Load(stack);
         return fingerprints.Select(f =>
         {

@@ -35,12 +35,17 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
     [ValidateNotNullOrEmpty]
     public string? ScheduleFile { get; set; }
 
+    /// <summary>Back up .env and private keys with the configs (into the encrypted repository); -IncludeSecrets:$false stops it.</summary>
+    [Parameter]
+    public SwitchParameter IncludeSecrets { get; set; }
+
     protected override string Activity => "Setting the Datamancy backup policy";
 
     protected override void End()
     {
         var stack = LoadStack();
-        var change = new BackupPolicyChange(new RetentionPolicy(KeepLatest, KeepHourly, KeepDaily, KeepWeekly, KeepMonthly, KeepAnnual), MaxAge, Schedule, ScheduleFile);
+        var change = new BackupPolicyChange(new RetentionPolicy(KeepLatest, KeepHourly, KeepDaily, KeepWeekly, KeepMonthly, KeepAnnual), MaxAge, Schedule, ScheduleFile,
+            MyInvocation.BoundParameters.ContainsKey(nameof(IncludeSecrets)) ? IncludeSecrets.IsPresent : null);
         var (policy, scheduleFile) = change.Plan(stack.Directory, stack.ProjectName);
         if (!ShouldProcess(stack.Directory, "Set the backup policy" + (scheduleFile.Length > 0 ? $" and write {scheduleFile}" : string.Empty)))
         {

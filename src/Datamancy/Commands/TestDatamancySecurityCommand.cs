@@ -47,7 +47,7 @@ public sealed class TestDatamancySecurityCommand : EngineCmdlet
     {
         var stack = LoadStack();
         var live = ReadLive(stack);
-        var findings = SecurityAuditor.Audit(stack, live, Environment.GetEnvironmentVariable);
+        var findings = SecurityAuditor.Audit(stack, live, Environment.GetEnvironmentVariable, Backup.BackupSecretExposure.PasswordVariableBackedUp(stack));
         var rules = new NameFilter(RuleId);
         var shown = findings.Where(f => rules.Matches(f.RuleId) && (Severity is null || Severity.Contains(f.Severity))).ToList();
         WriteObject(shown, enumerateCollection: true);

@@ -70,6 +70,14 @@ public sealed class BackupPiecesTests
             // A call without -Schedule keeps the schedule and the cron file that runs it.
             var (kept, written) = new BackupPolicyChange(new RetentionPolicy(null, null, null, null, null, null), TimeSpan.FromHours(40), null, null).Plan(folder, "x");
             Assert.Equal(("@daily", "/etc/cron.d/datamancy-backup-x", string.Empty), (kept.Schedule, kept.ScheduleFile, written));
+
+            // Secrets stay out of the backup until the policy says otherwise, and the setting survives a change that does not name it.
+            Assert.Equal(StackFolderSecrets.Patterns, StackFolderSecrets.Excludes(kept));
+            var (withSecrets, _) = new BackupPolicyChange(new RetentionPolicy(null, null, null, null, null, null), null, null, null, true).Plan(folder, "x");
+            withSecrets.Save(folder);
+            Assert.True(BackupPolicy.Load(folder).Describe(folder).IncludeSecrets);
+            Assert.Empty(StackFolderSecrets.Excludes(BackupPolicy.Load(folder)));
+            Assert.True(new BackupPolicyChange(new RetentionPolicy(1, null, null, null, null, null), null, null, null).Plan(folder, "x").Policy.IncludeSecrets);
             File.WriteAllText(Path.Combine(folder, BackupPolicy.FileName), "{ \"maxAge\": \"soon\" }");
             Assert.Equal(ErrorIds.InvalidValue, Assert.Throws<DatamancyException>(() => BackupPolicy.Load(folder)).ErrorId);
         }

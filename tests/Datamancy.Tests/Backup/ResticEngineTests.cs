@@ -27,6 +27,23 @@ public sealed class ResticEngineTests : IDisposable
     private static Dictionary<string, string> Tags(string target) => new() { [BackupTags.Project] = "xunit", [BackupTags.Target] = target, [BackupTags.Kind] = "Volume" };
 
     [Fact]
+    public async Task LeavesTheSecretPatternsOutAtAnyDepth()
+    {
+        var source = Path.Combine(_root, "src");
+        File.WriteAllText(Path.Combine(source, ".env"), "SECRET=x");
+        File.WriteAllText(Path.Combine(source, ".env.example"), "SECRET=");
+        File.WriteAllText(Path.Combine(source, "sub", "wildcard.key"), "key");
+        File.WriteAllText(Path.Combine(source, "sub", "wildcard.crt"), "crt");
+        var engine = Engine();
+        await engine.EnsureRepositoryAsync(CancellationToken.None);
+
+        var outcome = await engine.BackupPathAsync(source, StackFolderSecrets.Patterns, Tags("configs"), CancellationToken.None);
+
+        var files = (await engine.ListFilesAsync(outcome.Snapshot!, CancellationToken.None)).Where(e => e.Type == "file").Select(e => e.Path).Order(StringComparer.Ordinal);
+        Assert.Equal([".env.example", "sub/wildcard.crt"], files);
+    }
+
+    [Fact]
     public async Task CreatesTheRepositoryOnceThenOpensIt()
     {
         Assert.True(await Engine().EnsureRepositoryAsync(CancellationToken.None));
@@ -52,7 +69,7 @@ public sealed class ResticEngineTests : IDisposable
         var engine = Engine();
         await engine.EnsureRepositoryAsync(CancellationToken.None);
 
-        var outcome = await engine.BackupPathAsync(source, Tags("src"), CancellationToken.None);
+        var outcome = await engine.BackupPathAsync(source, null, Tags("src"), CancellationToken.None);
 
         Assert.NotNull(outcome.Snapshot);
         Assert.Equal(2, outcome.Files);
@@ -105,7 +122,7 @@ public sealed class ResticEngineTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             File.WriteAllText(Path.Combine(source, "n.txt"), i.ToString());
-            await engine.BackupPathAsync(source, Tags("src"), CancellationToken.None);
+            await engine.BackupPathAsync(source, null, Tags("src"), CancellationToken.None);
         }
 
         await engine.ApplyRetentionAsync(new RetentionPolicy(1, null, null, null, null, null), CancellationToken.None);

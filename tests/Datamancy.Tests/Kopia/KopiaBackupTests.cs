@@ -16,7 +16,7 @@ public sealed class KopiaBackupTests
     {
         var engine = new KopiaEngine(_runner.ReturnsFixture(0, "create-ok"), "/usr/local/bin/kopia", ToolEnvironment);
 
-        await engine.BackupPathAsync(NextcloudPath, NextcloudTags, default);
+        await engine.BackupPathAsync(NextcloudPath, null, NextcloudTags, default);
 
         Assert.Equal(
             ["/usr/local/bin/kopia", "snapshot", "create", NextcloudPath, "--json", "--no-progress",
@@ -27,11 +27,22 @@ public sealed class KopiaBackupTests
     }
 
     [Fact]
+    public async Task Backup_with_excludes_first_replaces_the_sources_ignore_rules()
+    {
+        var engine = new KopiaEngine(_runner.Returns(0).ReturnsFixture(0, "create-ok"), "/usr/local/bin/kopia", ToolEnvironment);
+
+        await engine.BackupPathAsync(NextcloudPath, [".env", "*.key"], NextcloudTags, default);
+
+        Assert.Equal(["/usr/local/bin/kopia", "policy", "set", NextcloudPath, "--clear-ignore", "--add-ignore", ".env", "--add-ignore", "*.key"], _runner.Invocations[0].Arguments);
+        Assert.Equal("create", _runner.Invocations[1].Arguments[2]);
+    }
+
+    [Fact]
     public async Task Backup_takes_totals_from_the_root_summary_because_create_prints_no_stats()
     {
         Assert.DoesNotContain("\"stats\"", Read("create-ok.stdout"), StringComparison.Ordinal);
 
-        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, NextcloudTags, default);
+        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default);
 
         var snapshot = Assert.IsType<SnapshotRecord>(outcome.Snapshot);
         Assert.Equal((48213577L, 1274L), (outcome.Bytes, outcome.Files));
@@ -49,7 +60,7 @@ public sealed class KopiaBackupTests
     {
         Assert.Contains("\"tags\":{\"tag:datamancy.kind\":\"volume\",\"tag:datamancy.target\":\"nextcloud\"}", Read("create-ok.stdout"), StringComparison.Ordinal);
 
-        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, NextcloudTags, default);
+        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default);
 
         Assert.Equal(NextcloudTags.OrderBy(t => t.Key), outcome.Snapshot!.Tags.OrderBy(t => t.Key));
     }
@@ -59,7 +70,7 @@ public sealed class KopiaBackupTests
     {
         var tags = new Dictionary<string, string> { ["datamancy.source"] = "volume:nextcloud_data" };
 
-        await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, tags, default);
+        await NewEngine(_runner.ReturnsFixture(0, "create-ok")).BackupPathAsync(NextcloudPath, null, tags, default);
 
         Assert.Equal(["--tags", "datamancy.source:volume:nextcloud_data"], _runner.Invocations.Single().Arguments.TakeLast(2));
     }
@@ -72,14 +83,14 @@ public sealed class KopiaBackupTests
     {
         var tags = new Dictionary<string, string> { [key] = "x" };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => NewEngine(_runner).BackupPathAsync(NextcloudPath, tags, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => NewEngine(_runner).BackupPathAsync(NextcloudPath, null, tags, default));
         Assert.Empty(_runner.Invocations);
     }
 
     [Fact]
     public async Task A_source_path_that_looks_like_a_flag_is_refused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => NewEngine(_runner).BackupPathAsync("--all", NextcloudTags, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => NewEngine(_runner).BackupPathAsync("--all", null, NextcloudTags, default));
         Assert.Empty(_runner.Invocations);
     }
 
@@ -88,7 +99,7 @@ public sealed class KopiaBackupTests
     {
         Assert.Equal("", Read("create-unchanged.stdout"));
 
-        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-unchanged")).BackupPathAsync(NextcloudPath, NextcloudTags, default);
+        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-unchanged")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default);
 
         Assert.Null(outcome.Snapshot);
         Assert.Equal((0L, 0L), (outcome.Bytes, outcome.Files));
@@ -99,7 +110,7 @@ public sealed class KopiaBackupTests
     public async Task A_manifest_with_exit_1_is_a_snapshot_with_fatal_errors_and_fails_naming_them()
     {
         var error = await ThrowsAsync(ErrorIds.BackupFailed,
-            () => NewEngine(_runner.ReturnsFixture(1, "create-fatal")).BackupPathAsync(NextcloudPath, NextcloudTags, default));
+            () => NewEngine(_runner.ReturnsFixture(1, "create-fatal")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default));
 
         Assert.Contains(WithFatalErrors, error.Message, StringComparison.Ordinal);
         Assert.Contains("2 fatal error(s)", error.Message, StringComparison.Ordinal);
@@ -113,7 +124,7 @@ public sealed class KopiaBackupTests
     public async Task An_upload_error_prints_no_manifest_and_fails_with_Kopias_words()
     {
         var error = await ThrowsAsync(ErrorIds.BackupFailed,
-            () => NewEngine(_runner.ReturnsFixture(1, "create-upload-error")).BackupPathAsync(NextcloudPath, NextcloudTags, default));
+            () => NewEngine(_runner.ReturnsFixture(1, "create-upload-error")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default));
 
         Assert.Contains("upload error: error writing pack", error.Message, StringComparison.Ordinal);
         Assert.Contains("no space left on device", error.Message, StringComparison.Ordinal);
@@ -123,7 +134,7 @@ public sealed class KopiaBackupTests
     [Fact]
     public async Task An_incomplete_manifest_keeps_its_reason_and_ignored_errors_become_warnings()
     {
-        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-incomplete")).BackupPathAsync(NextcloudPath, NextcloudTags, default);
+        var outcome = await NewEngine(_runner.ReturnsFixture(0, "create-incomplete")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default);
 
         Assert.Equal("limit reached", outcome.Snapshot!.IncompleteReason);
         Assert.Equal(Incomplete, outcome.Snapshot.Id);
@@ -162,7 +173,7 @@ public sealed class KopiaBackupTests
     public async Task Output_that_is_not_Kopias_fails_as_unreadable()
     {
         var error = await ThrowsAsync(ErrorIds.BackupToolFailed,
-            () => NewEngine(_runner.Returns(0, "Created snapshot with root k123 and ID 8d2f\n")).BackupPathAsync(NextcloudPath, NextcloudTags, default));
+            () => NewEngine(_runner.Returns(0, "Created snapshot with root k123 and ID 8d2f\n")).BackupPathAsync(NextcloudPath, null, NextcloudTags, default));
 
         Assert.Equal(ErrorKind.InvalidData, error.Kind);
     }

@@ -54,6 +54,8 @@ internal sealed class BackupStack : IDisposable
         Engine.OnExec(c => IsTool(c) && c.CommandLine == "kopia repository status --json", _ => Fixture(0, "status-ok"));
         Engine.OnExec(c => IsTool(c) && c.CommandLine.StartsWith("kopia snapshot create", StringComparison.Ordinal),
             c => Fixture(0, c.Request.AttachInput ? "create-stream" : "create-ok"));
+        // The configs' ignore rules (the stack folder's secrets) are set before their snapshot.
+        Engine.OnExec(c => IsTool(c) && c.CommandLine.StartsWith("kopia policy set /sources/configs --clear-ignore", StringComparison.Ordinal), _ => ExecReply.Ok(string.Empty));
         Engine.OnExec(c => c.Container == Postgres && c.CommandLine.Contains("COPY (", StringComparison.Ordinal), _ => ExecReply.Ok("public.t\t3\n"));
         Engine.OnExec(c => c.Container == Postgres && c.CommandLine.Contains("pg_dump", StringComparison.Ordinal), _ => ExecReply.Ok(Dump));
     }

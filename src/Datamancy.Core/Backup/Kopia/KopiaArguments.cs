@@ -69,6 +69,10 @@ internal sealed class KopiaArguments(string program)
     public IReadOnlyList<string> Verify(string snapshotId) =>
         [program, "snapshot", "verify", Value(snapshotId, "snapshot id"), "--verify-files-percent", "100", "--json"];
 
+    /// <summary>The source's ignore rules replaced by <paramref name="patterns"/> (gitignore-style, as Kopia's policy reads them).</summary>
+    public IReadOnlyList<string> SetIgnores(string sourcePath, IReadOnlyList<string> patterns) =>
+        [program, "policy", "set", Value(sourcePath, "source path"), "--clear-ignore", .. patterns.SelectMany(p => new[] { "--add-ignore", Value(p, "ignore pattern") })];
+
     /// <summary>Only the rules given; null means leave Kopia's value alone. Empty when there is nothing to set (Kopia would say "no changes specified").</summary>
     public IReadOnlyList<string> SetGlobalRetention(RetentionPolicy policy)
     {

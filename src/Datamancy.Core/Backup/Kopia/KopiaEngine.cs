@@ -82,8 +82,18 @@ public sealed class KopiaEngine : IBackupEngine
         throw _errors.Failure($"create a Kopia repository at '{_filesystemRepository}'", created, ErrorIds.BackupRepositoryUnavailable, _filesystemRepository);
     }
 
-    public async Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyList<string>? excludes, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
+        if (excludes is not null)
+        {
+            // Kopia's snapshot create takes no exclusions: they are the source's ignore policy, kept in the repository.
+            var ignored = await RunAsync(_arguments.SetIgnores(sourcePath, excludes), cancellationToken).ConfigureAwait(false);
+            if (ignored.ExitCode != 0)
+            {
+                throw _errors.Failure($"set the ignore rules of {sourcePath}", ignored, ErrorIds.BackupToolFailed);
+            }
+        }
+
         var output = await RunAsync(_arguments.CreateSnapshot(sourcePath, tags), cancellationToken).ConfigureAwait(false);
         return Created(sourcePath, output);
     }

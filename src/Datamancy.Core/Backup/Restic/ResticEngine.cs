@@ -37,8 +37,8 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
         return true;
     }
 
-    public Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        BackupAsync([.. BackupArguments(tags), sourcePath], sourcePath, null, tags, cancellationToken);
+    public Task<BackupOutcome> BackupPathAsync(string sourcePath, IReadOnlyList<string>? excludes, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        BackupAsync([.. BackupArguments(tags), .. (excludes ?? []).SelectMany(e => new[] { "--exclude", e }), sourcePath], sourcePath, null, tags, cancellationToken);
 
     public Task<BackupOutcome> BackupStreamAsync(string sourcePath, string fileName, Func<Stream, CancellationToken, Task> writeContent,
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
@@ -46,7 +46,8 @@ public sealed class ResticEngine(IToolRunner runner, string program, IReadOnlyDi
 
     public async Task<IReadOnlyList<SnapshotRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await RunAsync(["snapshots", "--json", "--host", host], cancellationToken).ConfigureAwait(false);
+        // No host: every host's snapshots (a recovery does not know the project before it reads the repository).
+        var result = await RunAsync(host.Length > 0 ? ["snapshots", "--json", "--host", host] : ["snapshots", "--json"], cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 && result.StandardError.Contains("unable to open config file", StringComparison.Ordinal))
         {
             // No repository yet: nothing was ever backed up, which is an answer, not an error.

@@ -12,7 +12,9 @@ public static class SecurityAuditor
 {
     /// <param name="live">The running containers, or null when no engine was asked.</param>
     /// <param name="environment">The process environment (variables set there win over .env, as in Compose).</param>
-    public static IReadOnlyList<SecurityFinding> Audit(StackDefinition stack, IReadOnlyList<LiveService>? live, Func<string, string?> environment)
+    /// <param name="backedUpPasswordVariable">The repository password's variable when the backup takes .env (Backup.BackupSecretExposure); null when it does not.</param>
+    public static IReadOnlyList<SecurityFinding> Audit(StackDefinition stack, IReadOnlyList<LiveService>? live, Func<string, string?> environment,
+        string? backedUpPasswordVariable = null)
     {
         var sink = new FindingSink(stack.Directory);
         foreach (var service in stack.Services)
@@ -24,6 +26,7 @@ public static class SecurityAuditor
         ImageRules.Check(stack, sink);
         SecretRules.Check(stack, RawCompose.Read(stack.ComposeFile), environment, sink);
         ExceptionRules.CheckUnused(stack, sink);
+        BackupRules.Check(stack, backedUpPasswordVariable, sink);
 
         var findings = sink.Findings.ToList();
         if (live is not null)

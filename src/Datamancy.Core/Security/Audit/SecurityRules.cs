@@ -69,10 +69,13 @@ public static class SecurityRules
     public static readonly SecurityRule StaleException = new("DMS021", "UnusedException", SecuritySeverity.Info, null,
         "Remove the exception from x-datamancy-exceptions: nothing needs it now, and a stale exception would silently cover a future problem.");
 
+    public static readonly SecurityRule BackupKeyInBackup = new("DMS022", "RepositoryPasswordInBackedUpEnv", SecuritySeverity.High, null,
+        "Keep the repository password off the host: remove it from .env and give it to each backup call (-RepositoryCredential, or the variable in the caller's environment), or stop backing up secrets with Set-DatamancyBackupPolicy -IncludeSecrets:$false.");
+
     public static readonly IReadOnlyList<SecurityRule> All =
     [
         CapDropMissing, CapAdded, RootUser, WritableConfig, DockerSocket, PublishedPort, Privileged, HostNetwork, Devices,
         MetricsRouted, HstsMissing, CspMissing, ForwardAuthMissing, MutableTag, DatabaseAutoUpdate,
-        PlaceholderSecret, ReusedSecret, WeakSecret, InlineSecret, EnvFileMode, StaleException,
+        PlaceholderSecret, ReusedSecret, WeakSecret, InlineSecret, EnvFileMode, StaleException, BackupKeyInBackup,
     ];
 }

@@ -3,7 +3,7 @@ using Datamancy.Yaml;
 namespace Datamancy.Stack.Model;
 
 /// <summary>One service of the compose file, resolved: interpolated, merged, short forms expanded.</summary>
-public sealed class ServiceDefinition
+public sealed record ServiceDefinition
 {
     public required string Name { get; init; }
     public required SourceMark Mark { get; init; }

@@ -3,7 +3,7 @@ using Datamancy.Yaml;
 namespace Datamancy.Stack.Model;
 
 /// <summary>The whole stack: its compose file resolved, its .env, its Caddyfile routes.</summary>
-public sealed class StackDefinition
+public sealed record StackDefinition
 {
     public required string ProjectName { get; init; }
     public required string Directory { get; init; }
