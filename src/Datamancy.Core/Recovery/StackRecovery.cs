@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Datamancy.Backup;
 using Datamancy.Backup.Restic;
 using Datamancy.Checks;
@@ -6,6 +8,7 @@ using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Images;
 using Datamancy.Reporting;
+using Datamancy.Security;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
 
@@ -113,7 +116,8 @@ public sealed class StackRecovery(IDockerEngine docker, RecoveryRequest request,
         var rows = await CountRowsAsync(plan, cancellationToken).ConfigureAwait(false);
         var tests = new Dictionary<string, ServiceTestOutcome>(StringComparer.Ordinal);
         reporter.Progress("checks", "Test-DatamancyService");
-        await new ServiceTester(docker, reporter).TestAsync(stack, plan.Services, ServiceTestOptions.Default, o => { lock (tests) { tests[o.Service] = o; } }, cancellationToken)
+        var options = ServiceTestOptions.Default with { Caddy = await CaddyOfAsync(stack, cancellationToken).ConfigureAwait(false) };
+        await new ServiceTester(docker, reporter).TestAsync(stack, plan.Services, options, o => { lock (tests) { tests[o.Service] = o; } }, cancellationToken)
             .ConfigureAwait(false);
 
         var results = new List<StackRecoveryResult>();
@@ -166,6 +170,15 @@ public sealed class StackRecovery(IDockerEngine docker, RecoveryRequest request,
         {
             throw new DatamancyException(exception.ErrorId, exception.Kind, $"{target.Name}: {exception.Message}", target.Name, exception);
         }
+    }
+
+    // The restored Caddy's 443 as the engine published it: the drill's copy gets a loopback port of its own.
+    private async Task<CaddyEndpoint> CaddyOfAsync(StackDefinition stack, CancellationToken cancellationToken)
+    {
+        var containers = await ContainerObserver.ListAsync(docker, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var port = stack.Services.Where(s => ServiceKinds.Is(s, "caddy")).Select(s => containers.GetValueOrDefault(s.Name)).OfType<LiveContainer>()
+            .SelectMany(c => c.Ports).Select(p => Regex.Match(p, @"^(?:[^>]*:)?(\d+)->443/tcp$")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        return port is null ? ServiceTestOptions.Default.Caddy : new CaddyEndpoint("127.0.0.1", int.Parse(port, CultureInfo.InvariantCulture));
     }
 
     private async Task<IReadOnlyList<ServiceResult>> StartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Datamancy.Backup;
 using Datamancy.Errors;
 using Datamancy.Recovery;
+using Datamancy.Stack.Model;
 using Xunit;
 
 namespace Datamancy.Tests.Recovery;
@@ -98,6 +99,24 @@ public sealed class RecoveryPlanTests
         Assert.Equal("Start the databases alone: db", steps[3]);
         Assert.StartsWith("Load the dump of db from snapshot d2", steps[4]);
         Assert.Equal("Start the other services in depends_on order: cache, api, web", steps[5]);
+    }
+
+    [Fact]
+    public void A_drill_copy_s_caddy_publishes_443_on_a_loopback_port_the_engine_picks_and_nothing_else()
+    {
+        using var folder = new TestStack("""
+            services:
+              caddy:
+                image: caddy:2.8.4
+                ports: ["80:80", "443:443"]
+              web:
+                image: app:1
+                ports: ["8080:80"]
+            """);
+        var copy = RecoveryIsolation.Isolate(folder.Load(new Dictionary<string, string> { ["COMPOSE_PROJECT_NAME"] = "shop-drill-abc123" }));
+
+        Assert.Equal([new PortMapping("127.0.0.1", null, "443", "tcp")], copy.FindService("caddy")!.Ports);
+        Assert.Empty(copy.FindService("web")!.Ports);
     }
 
     [Fact]
