@@ -172,13 +172,18 @@ public sealed class StackRecovery(IDockerEngine docker, RecoveryRequest request,
         }
     }
 
-    // The restored Caddy's 443 as the engine published it: the drill's copy gets a loopback port of its own.
+    // The restored Caddy's 443 as the engine published it: the drill's copy gets a loopback port of
+    // its own. A drill without a Caddy of its own gets port 0, which nothing answers: its routes fail
+    // their checks rather than being checked through the live Caddy on 443.
     private async Task<CaddyEndpoint> CaddyOfAsync(StackDefinition stack, CancellationToken cancellationToken)
     {
         var containers = await ContainerObserver.ListAsync(docker, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         var port = stack.Services.Where(s => ServiceKinds.Is(s, "caddy")).Select(s => containers.GetValueOrDefault(s.Name)).OfType<LiveContainer>()
             .SelectMany(c => c.Ports).Select(p => Regex.Match(p, @"^(?:[^>]*:)?(\d+)->443/tcp$")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
-        return port is null ? ServiceTestOptions.Default.Caddy : new CaddyEndpoint("127.0.0.1", int.Parse(port, CultureInfo.InvariantCulture));
+        var drill = stack.ProjectName.Contains(RecoveryIsolation.DrillInfix, StringComparison.Ordinal);
+        return port is not null ? new CaddyEndpoint("127.0.0.1", int.Parse(port, CultureInfo.InvariantCulture))
+            : drill ? new CaddyEndpoint("127.0.0.1", 0)
+            : ServiceTestOptions.Default.Caddy;
     }
 
     private async Task<IReadOnlyList<ServiceResult>> StartAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, CancellationToken cancellationToken)

@@ -117,6 +117,11 @@ public sealed class RecoveryPlanTests
 
         Assert.Equal([new PortMapping("127.0.0.1", null, "443", "tcp")], copy.FindService("caddy")!.Ports);
         Assert.Empty(copy.FindService("web")!.Ports);
+        // The engine publishes nothing of a container on internal networks only: Caddy alone joins the drill's own edge network.
+        Assert.Contains(copy.FindService("caddy")!.Networks, n => n.Name == RecoveryIsolation.EdgeNetwork);
+        Assert.DoesNotContain(copy.FindService("web")!.Networks, n => n.Name == RecoveryIsolation.EdgeNetwork);
+        Assert.Equal([false], copy.Networks.Where(n => n.Key == RecoveryIsolation.EdgeNetwork).Select(n => n.Internal));
+        Assert.All(copy.Networks.Where(n => n.Key != RecoveryIsolation.EdgeNetwork), n => Assert.True(n.Internal));
     }
 
     [Fact]
@@ -129,6 +134,7 @@ public sealed class RecoveryPlanTests
         Assert.StartsWith("shop-drill-", project);
         Assert.All(copy.Services, s => Assert.Empty(s.Ports));
         Assert.All(copy.Networks, n => Assert.True(n.Internal));
+        Assert.DoesNotContain(copy.Networks, n => n.Key == RecoveryIsolation.EdgeNetwork);
         Assert.Equal($"{project}_web_data", copy.Volumes.Single(v => v.Key == "web_data").Name);
     }
 }
