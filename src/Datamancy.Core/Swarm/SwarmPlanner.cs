@@ -36,7 +36,7 @@ public static class SwarmPlanner
             var spec = ServiceSpecBuilder.Build(stack, service, image, settings, environment);
             var current = existing.GetValueOrDefault(spec.Name!);
             var action = current is null ? ServiceAction.Create
-                : SpecHash(current) == spec.Labels![SwarmLabels.SpecHash] ? ServiceAction.Unchanged
+                : SpecHash(current) == spec.Labels![SwarmLabels.SpecHash] && Replicas(current.Spec!) == Replicas(spec) ? ServiceAction.Unchanged
                 : ServiceAction.Update;
             plans.Add(new SwarmServicePlan(service, action, spec, current));
         }
@@ -47,6 +47,9 @@ public static class SwarmPlanner
     /// <summary>The spec hash label a service carries; null for one Datamancy did not make.</summary>
     public static string? SpecHash(Docker.DotNet.Models.SwarmService service) =>
         service.Spec?.Labels is { } labels && labels.TryGetValue(SwarmLabels.SpecHash, out var hash) ? hash : null;
+
+    // A stop scales a service to 0 and keeps its spec hash: the next start scales it back.
+    private static ulong? Replicas(Docker.DotNet.Models.ServiceSpec spec) => spec.Mode?.Replicated?.Replicas;
 
     public static async Task RequireManagerAsync(IDockerEngine engine, CancellationToken cancellationToken)
     {
