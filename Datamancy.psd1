@@ -51,6 +51,8 @@
         'Register-DatamancySchedule'
         'Get-DatamancySchedule'
         'Unregister-DatamancySchedule'
+        'Get-DatamancyNode'
+        'Set-DatamancyNode'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
