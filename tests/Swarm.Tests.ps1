@@ -110,6 +110,15 @@ Describe 'Swarm mode' {
     }
 
     It 'moves the stateless services off a stopped node and reports the pinned database unavailable' {
+        # The spread left front on either node: with node 1 paused, a forced reschedule puts it on node 2.
+        if ((Get-State).front.Nodes -notcontains $script:Worker.Name) {
+            Invoke-TestNodeDocker $script:Manager node update --availability pause $script:Manager.Name | Out-Null
+            try {
+                Invoke-TestNodeDocker $script:Manager service update -d --force "$($script:Project)_front" | Out-Null
+                Wait-Until { $f = (Get-State).front; $f.Running -eq 1 -and $f.Nodes -contains $script:Worker.Name } -Seconds 60 | Should -BeTrue
+            }
+            finally { Invoke-TestNodeDocker $script:Manager node update --availability active $script:Manager.Name | Out-Null }
+        }
         Stop-TestNodeEngine $script:Worker
         Wait-TestSwarmNodeState $script:Nodes $script:Worker down | Out-Null
         Wait-Until {
