@@ -76,6 +76,13 @@ public static class SwarmKeyCheck
             warn($"{service.Name}: a swarm cannot bind a published port to one address; {string.Join(", ", service.Ports.Where(p => p.HostIp.Length > 0))} listen on every address of the node that runs the task (host mode).");
         }
 
+        var tmpfsOptions = service.Tmpfs.Where(t => t.Contains(':')).SelectMany(t => t.Split(':', 2)[1].Split(','))
+            .Select(o => o.Split('=')[0]).Where(o => o is not ("size" or "mode" or "")).Distinct(StringComparer.Ordinal).ToList();
+        if (tmpfsOptions.Count > 0)
+        {
+            warn($"{service.Name}: a swarm tmpfs takes only size and mode; {string.Join(", ", tmpfsOptions)} left out.");
+        }
+
         var binds = service.Volumes.Where(v => v.Type == "bind").Select(v => v.Source).ToList();
         if (binds.Count > 0)
         {

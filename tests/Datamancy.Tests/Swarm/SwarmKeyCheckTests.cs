@@ -55,4 +55,15 @@ public sealed class SwarmKeyCheckTests
 
         Assert.Contains("every address", Assert.Single(warnings));
     }
+
+    [Fact]
+    public void Tmpfs_options_a_swarm_cannot_take_are_a_warning()
+    {
+        using var folder = new TestStack("services:\n  web:\n    image: x\n    tmpfs: [\"/data:uid=65534,gid=65534,size=1m\"]\n");
+        var warnings = new List<string>();
+
+        SwarmKeyCheck.Check(folder.Load().FindService("web")!, warnings.Add);
+
+        Assert.Contains("uid, gid left out", Assert.Single(warnings));
+    }
 }
