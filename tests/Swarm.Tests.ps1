@@ -39,12 +39,16 @@ AfterAll {
 }
 
 Describe 'Swarm mode' {
-    It 'refuses a key the swarm cannot express, naming service and key, and -WhatIf changes nothing' {
+    It 'refuses a key the swarm cannot express and an image no registry serves, naming service and key, and -WhatIf changes nothing' {
         $refused = New-TestFolder 'dm-swarm-refused'
         try {
             Set-Content (Join-Path $refused 'docker-compose.yml') "name: $($script:Project)r`nservices:`n  browser:`n    image: $($script:V1.Reference)`n    shm_size: 64m`n"
             { Start-DatamancyProfile -Path $refused -DockerHost $script:Manager.Socket -Name '*' -Orchestrator Swarm -ErrorAction Stop } |
                 Should -Throw -ErrorId 'SwarmKeyUnsupported*' -ExpectedMessage "*'browser'*'shm_size'*"
+            # An image only an engine holds (built here, not pushed) cannot reach the nodes.
+            Set-Content (Join-Path $refused 'docker-compose.yml') "name: $($script:Project)r`nservices:`n  local:`n    image: datamancy-test/busybox:1`n"
+            { Start-DatamancyProfile -Path $refused -DockerHost $script:Manager.Socket -Name '*' -Orchestrator Swarm -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SwarmImageNotInRegistry*' -ExpectedMessage "*'datamancy-test/busybox:1' of service 'local'*push the image*"
         }
         finally { Remove-Item $refused -Recurse -Force }
 
@@ -100,7 +104,7 @@ Describe 'Swarm mode' {
         $app.Action | Should -Be Update
         $app.Succeeded | Should -BeFalse
         $app.ErrorId | Should -Be SwarmRolledBack
-        $app.Error | Should -BeLike '*rolled it back*'
+        $app.Error | Should -BeLike '*rolled it back*update rolled back due to failure*; the new task ended *'
         Get-ErrorId $failures[0] | Should -Be SwarmRolledBack
         ($results | Where-Object Name -eq front).ErrorId | Should -Be DependencyFailed
         $state = Get-State

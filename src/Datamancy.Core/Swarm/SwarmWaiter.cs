@@ -59,6 +59,8 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
     {
         var started = DateTime.UtcNow;
         var deadline = started + timeout;
+        // rollback_started says why ("update rolled back due to failure or early termination of task ..."); rollback_completed no longer does.
+        string? reason = null;
         while (true)
         {
             var service = await engine.InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false)
@@ -69,11 +71,12 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
             {
                 if (status.State == "rollback_started")
                 {
+                    reason = status.Message;
                     reporter.Progress(name, "rolling back");
                 }
                 else
                 {
-                    throw await RolledBackAsync(name, serviceId, status, cancellationToken).ConfigureAwait(false);
+                    throw await RolledBackAsync(name, serviceId, status, reason, spec.TaskTemplate!.ContainerSpec!.Image, cancellationToken).ConfigureAwait(false);
                 }
             }
             else if ((ours && status!.State == "completed") || (!ours && DateTime.UtcNow - started > UpdateStatusGrace))
@@ -96,10 +99,13 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
         }
     }
 
-    private async Task<DatamancyException> RolledBackAsync(string name, string serviceId, Docker.DotNet.Models.UpdateStatus status, CancellationToken cancellationToken)
+    private async Task<DatamancyException> RolledBackAsync(string name, string serviceId, Docker.DotNet.Models.UpdateStatus status, string? reason, string? image,
+        CancellationToken cancellationToken)
     {
+        // The task of the new spec tells what went wrong (its error, or its last message such as the healthcheck's verdict).
         var tasks = await engine.ListTasksAsync(serviceId, cancellationToken).ConfigureAwait(false);
-        var failed = tasks.Where(t => t.Error.Length > 0 || t.State is "failed" or "rejected").OrderByDescending(t => t.Timestamp).FirstOrDefault();
+        var failed = tasks.FirstOrDefault(t => reason?.Contains(t.Id, StringComparison.Ordinal) == true)
+            ?? tasks.Where(t => t.Image == image).OrderByDescending(t => t.Error.Length > 0 || t.State is "failed" or "rejected").ThenByDescending(t => t.Timestamp).FirstOrDefault();
         var outcome = status.State switch
         {
             "rollback_completed" => "the swarm rolled it back to the previous spec",
@@ -107,7 +113,7 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
             _ => "the swarm paused it",
         };
         return Failed(ErrorIds.SwarmRolledBack, name,
-            $"its update failed and {outcome}: {status.Message}" + (failed is null ? "." : $"; the new task {failed.State}: {Describe(failed)}."));
+            $"its update failed and {outcome}: {reason ?? status.Message}" + (failed is null ? "." : $"; the new task ended {failed.State}: {Describe(failed)}."));
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
