@@ -82,7 +82,10 @@ Describe 'Swarm mode' {
         $frontNode = $script:Nodes.Nodes | Where-Object Name -eq ($state.front.Nodes | Select-Object -First 1)
         $port = Add-TestNodePortForward $script:Nodes $frontNode -Port 8080
         $client = [System.Net.Http.HttpClient]::new()
-        try { $client.GetStringAsync("http://127.0.0.1:$port/version").GetAwaiter().GetResult() | Should -Match 'v1' }
+        try {
+            $client.GetStringAsync("http://127.0.0.1:$port/version").GetAwaiter().GetResult() | Should -Match 'v1'
+            $client.GetStringAsync("http://127.0.0.1:$port/page.txt").GetAwaiter().GetResult() | Should -Be "served from a swarm config`n"
+        }
         finally { $client.Dispose() }
 
         Get-SwarmNetworkNames | Should -Be "$($script:Project)_backend", "$($script:Project)_frontend"
@@ -142,7 +145,7 @@ Describe 'Swarm mode' {
         { Restart-DatamancyService @script:Common -Name app -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
     }
 
-    It 'removes the services and networks of the stack only' {
+    It 'removes the services, networks and configs of the stack only' {
         Invoke-TestNodeDocker $script:Manager network create -d overlay "$($script:Project)x_keep" | Out-Null
         Invoke-TestNodeDocker $script:Manager service create -d --name "$($script:Project)x_keep" --restart-condition none $script:V1.PinnedReference | Out-Null
 
@@ -152,5 +155,6 @@ Describe 'Swarm mode' {
         Get-SwarmServiceNames | Should -Be "$($script:Project)x_keep"
         Wait-Until { -not (Get-SwarmNetworkNames | Where-Object { $_ -like "$($script:Project)_*" }) } -Seconds 30 | Should -BeTrue
         Get-SwarmNetworkNames | Should -Contain "$($script:Project)x_keep"
+        Invoke-TestNodeDocker $script:Manager config ls --format '{{.Name}}' | Where-Object { $_ -like "$($script:Project)_*" } | Should -BeNullOrEmpty
     }
 }

@@ -264,6 +264,19 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
                 t.Status?.ContainerStatus?.ContainerID ?? string.Empty, t.Status?.Timestamp ?? DateTime.MinValue, t.Spec?.ContainerSpec?.Image ?? string.Empty)).ToList();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken) =>
+        Guard("list swarm configs", async () => (IReadOnlyList<SwarmObjectInfo>)(await client.Configs.ListConfigsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(c => new SwarmObjectInfo(c.ID ?? string.Empty, c.Spec?.Name ?? string.Empty, Dictionary(c.Spec?.Labels))).ToList(), cancellationToken);
+
+    public Task<string> CreateConfigAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Guard($"create swarm config {name}", async () => (await client.Configs.CreateConfigAsync(new SwarmCreateConfigParameters
+        {
+            Config = new SwarmConfigSpec { Name = name, Data = data, Labels = labels.ToDictionary() },
+        }, cancellationToken).ConfigureAwait(false)).ID!, cancellationToken);
+
+    public Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken) =>
+        EngineFailures.RemoveAsync(Endpoint, $"remove swarm config {Short(id)}", () => client.Configs.RemoveConfigAsync(id, cancellationToken), cancellationToken);
+
     private Task<T> Guard<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
 
     private Task Guard(string what, Func<Task> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);

@@ -31,3 +31,6 @@ public sealed record SwarmNodeInfo(string Id, string Hostname, string Role, stri
 /// <summary>A task of a swarm service: where it runs, its state (running, starting, failed ...) and the state the swarm wants.</summary>
 public sealed record SwarmTaskInfo(string Id, string ServiceId, string NodeId, long Slot, string State, string DesiredState, string Message, string Error,
     string ContainerId, DateTime Timestamp, string Image);
+
+/// <summary>A swarm secret or config as listed: its data is never read back.</summary>
+public sealed record SwarmObjectInfo(string Id, string Name, IReadOnlyDictionary<string, string> Labels);

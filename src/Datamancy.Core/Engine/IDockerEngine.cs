@@ -118,4 +118,13 @@ public interface IDockerEngine : IDisposable
 
     /// <summary>The tasks of one service, current and past (the swarm keeps a few per slot).</summary>
     Task<IReadOnlyList<SwarmTaskInfo>> ListTasksAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Every swarm config (the API has no filter): id, name and labels; never the data.</summary>
+    Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a swarm config and returns its id; its data cannot change afterwards.</summary>
+    Task<string> CreateConfigAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>False when there was no such config.</summary>
+    Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken);
 }

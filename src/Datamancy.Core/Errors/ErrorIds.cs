@@ -45,6 +45,7 @@ public static class ErrorIds
     public const string SwarmNodeNotFound = "SwarmNodeNotFound";
     public const string SwarmRolledBack = "SwarmRolledBack";
     public const string SwarmTaskFailed = "SwarmTaskFailed";
+    public const string SwarmConfigTooLarge = "SwarmConfigTooLarge";
     public const string InvalidStackSetting = "InvalidStackSetting";
 
     public const string BackupCountsInvalid = "BackupCountsInvalid";

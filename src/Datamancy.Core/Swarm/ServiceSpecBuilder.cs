@@ -106,7 +106,13 @@ public static class ServiceSpecBuilder
         Init = service.Init,
         StopSignal = service.StopSignal,
         ReadOnly = service.ReadOnly ? true : null,
-        Mounts = service.Volumes.Select(v => Mount(stack, v)).Concat(service.Tmpfs.Select(Tmpfs)).ToList(),
+        Mounts = service.Volumes.Where(v => !SwarmConfigFiles.IsConfig(stack, v)).Select(v => Mount(stack, v)).Concat(service.Tmpfs.Select(Tmpfs)).ToList(),
+        // The config ids are filled in by the deployer once the configs exist; the spec hash covers their content-hashed names.
+        Configs = SwarmConfigFiles.For(stack, service).Select(c => new SwarmConfigReference
+        {
+            ConfigName = c.Name,
+            File = new ConfigReferenceFileTarget { Name = c.Target, UID = "0", GID = "0", Mode = 292 /* 0444 */ },
+        }).ToList(),
         StopGracePeriod = service.StopGracePeriod,
         Healthcheck = ContainerSpecBuilder.Healthcheck(service.Healthcheck),
         Hosts = service.ExtraHosts.Count > 0 ? service.ExtraHosts.Select(Host).ToList() : null,

@@ -20,6 +20,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             await engine.CreateNetworkAsync(network, cancellationToken).ConfigureAwait(false);
         }
 
+        var configIds = await SwarmConfigStore.EnsureAsync(engine, plan.Stack, plan.MissingConfigs, reporter, cancellationToken).ConfigureAwait(false);
         var waiter = new SwarmWaiter(engine, reporter);
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<ServiceResult>();
@@ -44,6 +45,11 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             try
             {
                 reporter.Progress(service.Name, step.Action.ToString().ToLowerInvariant());
+                foreach (var reference in step.Spec.TaskTemplate!.ContainerSpec!.Configs ?? [])
+                {
+                    reference.ConfigID = configIds[reference.ConfigName!];
+                }
+
                 if (step.Action == ServiceAction.Create)
                 {
                     id = await engine.CreateServiceAsync(step.Spec, null, cancellationToken).ConfigureAwait(false);
@@ -70,6 +76,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             }
         }
 
+        await SwarmConfigStore.RemoveUnusedAsync(engine, plan.Stack, reporter, cancellationToken).ConfigureAwait(false);
         return results;
     }
 

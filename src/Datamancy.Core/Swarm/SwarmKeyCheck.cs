@@ -55,7 +55,7 @@ public static class SwarmKeyCheck
     }
 
     /// <summary>Throws SwarmKeyUnsupported for the first undocumented key; reports documented ones and lossy mappings as warnings.</summary>
-    public static void Check(ServiceDefinition service, Action<string> warn)
+    public static void Check(StackDefinition stack, ServiceDefinition service, Action<string> warn)
     {
         foreach (var key in Unexpressible(service))
         {
@@ -83,7 +83,7 @@ public static class SwarmKeyCheck
             warn($"{service.Name}: a swarm tmpfs takes only size and mode; {string.Join(", ", tmpfsOptions)} left out.");
         }
 
-        var binds = service.Volumes.Where(v => v.Type == "bind").Select(v => v.Source).ToList();
+        var binds = service.Volumes.Where(v => v.Type == "bind" && !SwarmConfigFiles.IsConfig(stack, v)).Select(v => v.Source).ToList();
         if (binds.Count > 0)
         {
             warn($"{service.Name}: bind mounts ({string.Join(", ", binds)}) are read on the node that runs the task: the paths must exist there.");

@@ -23,7 +23,7 @@ public static class SwarmPlanner
         var ordered = DependencyGraph.InDependencyOrder(services);
         foreach (var service in ordered)
         {
-            SwarmKeyCheck.Check(service, reporter.Warning);
+            SwarmKeyCheck.Check(stack, service, reporter.Warning);
         }
 
         var credentials = new RegistryCredentials(environment);
@@ -41,7 +41,9 @@ public static class SwarmPlanner
             plans.Add(new SwarmServicePlan(service, action, spec, current));
         }
 
-        return new SwarmPlan(stack, settings, await MissingNetworksAsync(engine, stack, ordered, cancellationToken).ConfigureAwait(false), plans);
+        var presentConfigs = (await engine.ListConfigsAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var missingConfigs = ordered.SelectMany(s => SwarmConfigFiles.For(stack, s)).DistinctBy(c => c.Name).Where(c => !presentConfigs.Contains(c.Name)).ToList();
+        return new SwarmPlan(stack, settings, await MissingNetworksAsync(engine, stack, ordered, cancellationToken).ConfigureAwait(false), plans, missingConfigs);
     }
 
     /// <summary>The spec hash label a service carries; null for one Datamancy did not make.</summary>

@@ -14,6 +14,7 @@ public sealed partial class FakeEngine
     private readonly Dictionary<string, SwarmService> _services = new(StringComparer.Ordinal);
     private readonly List<SwarmNodeInfo> _nodes = [];
     private readonly List<SwarmTaskInfo> _tasks = [];
+    private readonly Dictionary<string, (SwarmObjectInfo Info, byte[] Data)> _configs = new(StringComparer.Ordinal);
 
     /// <summary>GetInfoAsync reports a swarm manager.</summary>
     public bool IsSwarmManager { get; set; }
@@ -159,5 +160,44 @@ public sealed partial class FakeEngine
         _tasks.Add(new SwarmTaskInfo(NewId("task"), service.ID!, _nodes.FirstOrDefault()?.Id ?? "id-node", 1, job ? "complete" : "running", job ? "complete" : "running",
             "started", string.Empty, NewId("container"), DateTime.UtcNow, service.Spec.TaskTemplate!.ContainerSpec!.Image!));
         service.ServiceStatus = new Docker.DotNet.Models.ServiceStatus { RunningTasks = job ? 0UL : 1UL, DesiredTasks = 1 };
+    }
+
+    public IReadOnlyDictionary<string, byte[]> Configs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _configs.Values.ToDictionary(c => c.Info.Name, c => c.Data);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SwarmObjectInfo>>(_configs.Values.Select(c => c.Info).ToList());
+        }
+    }
+
+    public async Task<string> CreateConfigAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        await EnterAsync("create-config", [name], name, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            var info = new SwarmObjectInfo(NewId(name), name, new Dictionary<string, string>(labels));
+            _configs[info.Id] = (info, data);
+            return info.Id;
+        }
+    }
+
+    public async Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnterAsync("remove-config", [id], id, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return _configs.Remove(id);
+        }
     }
 }

@@ -15,9 +15,9 @@ public sealed class SwarmKeyCheckTests
     public void A_key_the_swarm_cannot_express_is_refused_naming_service_and_key(string line, string key)
     {
         using var folder = new TestStack($"services:\n  media:\n    image: x\n    {line}\n");
-        var service = folder.Load().FindService("media")!;
+        var stack = folder.Load();
 
-        var error = Assert.Throws<DatamancyException>(() => SwarmKeyCheck.Check(service, _ => { }));
+        var error = Assert.Throws<DatamancyException>(() => SwarmKeyCheck.Check(stack, stack.FindService("media")!, _ => { }));
 
         Assert.Equal(ErrorIds.SwarmKeyUnsupported, error.ErrorId);
         Assert.Contains("'media'", error.Message);
@@ -38,7 +38,7 @@ public sealed class SwarmKeyCheckTests
             """);
         var warnings = new List<string>();
 
-        SwarmKeyCheck.Check(folder.Load().FindService("browser")!, warnings.Add);
+        SwarmKeyCheck.Check(folder.Load(), folder.Load().FindService("browser")!, warnings.Add);
 
         var warning = Assert.Single(warnings);
         Assert.Contains("'shm_size' is left out", warning);
@@ -51,7 +51,7 @@ public sealed class SwarmKeyCheckTests
         using var folder = new TestStack("services:\n  web:\n    image: x\n    security_opt: [no-new-privileges]\n    ports: [\"127.0.0.1:8080:80\"]\n");
         var warnings = new List<string>();
 
-        SwarmKeyCheck.Check(folder.Load().FindService("web")!, warnings.Add);
+        SwarmKeyCheck.Check(folder.Load(), folder.Load().FindService("web")!, warnings.Add);
 
         Assert.Contains("every address", Assert.Single(warnings));
     }
@@ -62,7 +62,7 @@ public sealed class SwarmKeyCheckTests
         using var folder = new TestStack("services:\n  web:\n    image: x\n    tmpfs: [\"/data:uid=65534,gid=65534,size=1m\"]\n");
         var warnings = new List<string>();
 
-        SwarmKeyCheck.Check(folder.Load().FindService("web")!, warnings.Add);
+        SwarmKeyCheck.Check(folder.Load(), folder.Load().FindService("web")!, warnings.Add);
 
         Assert.Contains("uid, gid left out", Assert.Single(warnings));
     }
