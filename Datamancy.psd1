@@ -53,6 +53,8 @@
         'Register-DatamancySchedule'
         'Get-DatamancySchedule'
         'Unregister-DatamancySchedule'
+        'Get-DatamancyNode'
+        'Set-DatamancyNode'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -25,4 +25,7 @@ public enum ServiceAction
 
     /// <summary>Not started: a dependency failed.</summary>
     Skipped,
+
+    /// <summary>A swarm service whose spec changed: the swarm rolls its tasks to the new spec.</summary>
+    Update,
 }

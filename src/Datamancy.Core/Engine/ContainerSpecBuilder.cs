@@ -104,7 +104,7 @@ public static class ContainerSpecBuilder
         return labels;
     }
 
-    private static HealthcheckConfig? Healthcheck(HealthcheckDefinition? health) => health switch
+    internal static HealthcheckConfig? Healthcheck(HealthcheckDefinition? health) => health switch
     {
         null => null,
         { Disable: true } => new HealthcheckConfig { Test = ["NONE"] },
@@ -187,7 +187,7 @@ public static class ContainerSpecBuilder
         };
     }
 
-    private static IEnumerable<(string Target, string? Published)> PortPairs(PortMapping port)
+    internal static IEnumerable<(string Target, string? Published)> PortPairs(PortMapping port)
     {
         var targets = ExpandRange(port.Target).ToList();
         var published = port.Published is null ? null : ExpandRange(port.Published).ToList();

@@ -149,14 +149,7 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
                 progress?.Report(new PullProgress(reference, message.ID ?? string.Empty, message.Status ?? string.Empty,
                     message.Progress?.Current ?? 0, message.Progress?.Total ?? 0));
             });
-            var config = auth is null ? null : new AuthConfig
-            {
-                ServerAddress = auth.ServerAddress,
-                Username = auth.UserName,
-                Password = auth.Password,
-                IdentityToken = auth.IdentityToken,
-            };
-            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, config, messages, cancellationToken).ConfigureAwait(false);
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, Auth(auth), messages, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 throw new Errors.DatamancyException(Errors.ErrorIds.EngineError, Errors.ErrorKind.InvalidOperation,
@@ -224,6 +217,66 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
     public Task<bool> RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken) =>
         EngineFailures.RemoveAsync(Endpoint, $"remove network {idOrName}", () => client.Networks.DeleteNetworkAsync(idOrName, cancellationToken), cancellationToken);
 
+    public Task<IReadOnlyList<SwarmNodeInfo>> ListNodesAsync(CancellationToken cancellationToken) =>
+        Guard("list the swarm's nodes", async () =>
+        {
+            var nodes = await client.Swarm.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<SwarmNodeInfo>)nodes.Select(n => new SwarmNodeInfo(n.ID, n.Description?.Hostname ?? string.Empty, n.Spec?.Role ?? string.Empty,
+                n.Spec?.Availability ?? string.Empty, n.Status?.State ?? string.Empty, n.ManagerStatus?.Leader ?? false, n.Status?.Addr ?? string.Empty,
+                Dictionary(n.Spec?.Labels), (long)(n.Version?.Index ?? 0))).ToList();
+        }, cancellationToken);
+
+    public Task UpdateNodeLabelsAsync(SwarmNodeInfo node, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Guard($"update the labels of node {node.Hostname}", () => client.Swarm.UpdateNodeAsync(node.Id, (ulong)node.Version, new NodeUpdateParameters
+        {
+            Role = node.Role,
+            Availability = node.Availability,
+            Labels = labels.ToDictionary(),
+        }, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<SwarmService>> ListServicesAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken) =>
+        Guard("list swarm services", async () => (IReadOnlyList<SwarmService>)(await client.Swarm.ListServicesAsync(
+            new ServiceListParameters { Filters = Filters(labels), Status = true }, cancellationToken).ConfigureAwait(false)).ToList(), cancellationToken);
+
+    public Task<SwarmService?> InspectServiceAsync(string idOrName, CancellationToken cancellationToken) =>
+        EngineFailures.FindAsync(Endpoint, $"inspect swarm service {idOrName}", () => client.Swarm.InspectServiceAsync(idOrName, cancellationToken), cancellationToken);
+
+    public Task<string> CreateServiceAsync(ServiceSpec spec, RegistryAuth? auth, CancellationToken cancellationToken) =>
+        Guard($"create swarm service {spec.Name}", async () => (await client.Swarm.CreateServiceAsync(
+            new ServiceCreateParameters { Service = spec, RegistryAuth = Auth(auth)! }, cancellationToken).ConfigureAwait(false)).ID!, cancellationToken);
+
+    public Task UpdateServiceAsync(string id, long version, ServiceSpec spec, RegistryAuth? auth, CancellationToken cancellationToken) =>
+        Guard($"update swarm service {spec.Name}", () => client.Swarm.UpdateServiceAsync(id,
+            new ServiceUpdateParameters { Service = spec, Version = version, RegistryAuth = Auth(auth)! }, cancellationToken), cancellationToken);
+
+    public Task<bool> RemoveServiceAsync(string idOrName, CancellationToken cancellationToken) =>
+        EngineFailures.RemoveAsync(Endpoint, $"remove swarm service {idOrName}", () => client.Swarm.RemoveServiceAsync(idOrName, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<SwarmTaskInfo>> ListTasksAsync(string serviceId, CancellationToken cancellationToken) =>
+        Guard($"list the tasks of swarm service {Short(serviceId)}", async () =>
+        {
+            var tasks = await client.Tasks.ListAsync(new TasksListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } },
+            }, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<SwarmTaskInfo>)tasks.Select(t => new SwarmTaskInfo(t.ID, t.ServiceID ?? string.Empty, t.NodeID ?? string.Empty, (long)(t.Slot ?? 0),
+                State(t.Status?.State), State(t.DesiredState), t.Status?.Message ?? string.Empty, t.Status?.Err ?? string.Empty,
+                t.Status?.ContainerStatus?.ContainerID ?? string.Empty, t.Status?.Timestamp ?? DateTime.MinValue, t.Spec?.ContainerSpec?.Image ?? string.Empty)).ToList();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken) =>
+        Guard("list swarm configs", async () => (IReadOnlyList<SwarmObjectInfo>)(await client.Configs.ListConfigsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(c => new SwarmObjectInfo(c.ID ?? string.Empty, c.Spec?.Name ?? string.Empty, Dictionary(c.Spec?.Labels))).ToList(), cancellationToken);
+
+    public Task<string> CreateConfigAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Guard($"create swarm config {name}", async () => (await client.Configs.CreateConfigAsync(new SwarmCreateConfigParameters
+        {
+            Config = new SwarmConfigSpec { Name = name, Data = data, Labels = labels.ToDictionary() },
+        }, cancellationToken).ConfigureAwait(false)).ID!, cancellationToken);
+
+    public Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken) =>
+        EngineFailures.RemoveAsync(Endpoint, $"remove swarm config {Short(id)}", () => client.Configs.RemoveConfigAsync(id, cancellationToken), cancellationToken);
+
     private Task<T> Guard<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
 
     private Task Guard(string what, Func<Task> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
@@ -237,6 +290,16 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
         {
             ["label"] = labels.ToDictionary(p => p.Value is null ? p.Key : $"{p.Key}={p.Value}", _ => true),
         };
+
+    private static AuthConfig? Auth(RegistryAuth? auth) => auth is null ? null : new AuthConfig
+    {
+        ServerAddress = auth.ServerAddress,
+        Username = auth.UserName,
+        Password = auth.Password,
+        IdentityToken = auth.IdentityToken,
+    };
+
+    private static string State(TaskState? state) => state?.ToString().ToLowerInvariant() ?? string.Empty;
 
     private static uint Seconds(TimeSpan grace) => (uint)Math.Max(0, Math.Ceiling(grace.TotalSeconds));
 

@@ -23,3 +23,14 @@ public sealed record NetworkInfo(string Id, string Name, string Driver, string S
 
 /// <summary>A network to create.</summary>
 public sealed record NetworkSpec(string Name, string? Driver, bool Internal, bool Attachable, IReadOnlyDictionary<string, string> Options, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A swarm node: Role manager|worker, Availability active|pause|drain, State ready|down|unknown; Version is what an update is based on.</summary>
+public sealed record SwarmNodeInfo(string Id, string Hostname, string Role, string Availability, string State, bool Leader, string Address,
+    IReadOnlyDictionary<string, string> Labels, long Version);
+
+/// <summary>A task of a swarm service: where it runs, its state (running, starting, failed ...) and the state the swarm wants.</summary>
+public sealed record SwarmTaskInfo(string Id, string ServiceId, string NodeId, long Slot, string State, string DesiredState, string Message, string Error,
+    string ContainerId, DateTime Timestamp, string Image);
+
+/// <summary>A swarm secret or config as listed: its data is never read back.</summary>
+public sealed record SwarmObjectInfo(string Id, string Name, IReadOnlyDictionary<string, string> Labels);

@@ -95,4 +95,36 @@ public interface IDockerEngine : IDisposable
 
     /// <summary>False when there was no such network.</summary>
     Task<bool> RemoveNetworkAsync(string idOrName, CancellationToken cancellationToken);
+
+    // Swarm (the engine must be a swarm manager; a worker or a lone engine refuses with EngineError).
+    Task<IReadOnlyList<SwarmNodeInfo>> ListNodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces a node's labels; <paramref name="node"/> carries the version the update is based on.</summary>
+    Task UpdateNodeLabelsAsync(SwarmNodeInfo node, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>The services carrying every label of <paramref name="labels"/>, with their running and desired task counts.</summary>
+    Task<IReadOnlyList<SwarmService>> ListServicesAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken);
+
+    Task<SwarmService?> InspectServiceAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>Creates a service and returns its id.</summary>
+    Task<string> CreateServiceAsync(ServiceSpec spec, RegistryAuth? auth, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a service's spec; <paramref name="version"/> is the version it was read at.</summary>
+    Task UpdateServiceAsync(string id, long version, ServiceSpec spec, RegistryAuth? auth, CancellationToken cancellationToken);
+
+    /// <summary>False when there was no such service.</summary>
+    Task<bool> RemoveServiceAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>The tasks of one service, current and past (the swarm keeps a few per slot).</summary>
+    Task<IReadOnlyList<SwarmTaskInfo>> ListTasksAsync(string serviceId, CancellationToken cancellationToken);
+
+    /// <summary>Every swarm config (the API has no filter): id, name and labels; never the data.</summary>
+    Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a swarm config and returns its id; its data cannot change afterwards.</summary>
+    Task<string> CreateConfigAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>False when there was no such config.</summary>
+    Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken);
 }

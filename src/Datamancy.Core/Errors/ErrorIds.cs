@@ -38,6 +38,16 @@ public static class ErrorIds
     public const string UpdateRolledBack = "UpdateRolledBack";
     public const string ServiceExcluded = "ServiceExcluded";
 
+    public const string SwarmKeyUnsupported = "SwarmKeyUnsupported";
+    public const string SwarmNotManager = "SwarmNotManager";
+    public const string SwarmImageNotInRegistry = "SwarmImageNotInRegistry";
+    public const string SwarmModeUnsupported = "SwarmModeUnsupported";
+    public const string SwarmNodeNotFound = "SwarmNodeNotFound";
+    public const string SwarmRolledBack = "SwarmRolledBack";
+    public const string SwarmTaskFailed = "SwarmTaskFailed";
+    public const string SwarmConfigTooLarge = "SwarmConfigTooLarge";
+    public const string InvalidStackSetting = "InvalidStackSetting";
+
     public const string BackupCountsInvalid = "BackupCountsInvalid";
 
     public const string DirectoryUnreachable = "DirectoryUnreachable";

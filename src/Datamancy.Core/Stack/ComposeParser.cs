@@ -19,6 +19,9 @@ internal sealed partial class ComposeParser
     public static readonly IReadOnlySet<string> ExceptionKinds = new HashSet<string>(StringComparer.Ordinal)
     {
         "root-user", "capabilities", "privileged", "devices", "docker-socket", "host-network", "writable-config", "forward-auth",
+
+        // A key a swarm service cannot express, left out in swarm mode with a warning instead of refused (Swarm/SwarmKeyCheck).
+        "swarm:privileged", "swarm:devices", "swarm:network_mode", "swarm:shm_size", "swarm:container_name", "swarm:security_opt",
     };
 
     private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
@@ -87,6 +90,7 @@ internal sealed partial class ComposeParser
             Volumes = node["volumes"] is { } mounts ? ParseMounts(mounts, P("volumes"), volumes) : [],
             Networks = ParseServiceNetworks(node["networks"], P("networks"), networks, networkMode),
             NetworkMode = networkMode,
+            ContainerName = Opt("container_name", String),
             Environment = Opt("environment", KeyValues) ?? new Dictionary<string, string?>(),
             EnvFiles = node["env_file"] is { } envFiles ? ParseEnvFiles(envFiles, P("env_file")) : [],
             Labels = StringMap(node["labels"], P("labels")),

@@ -2,12 +2,13 @@ using System.Management.Automation;
 using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Stack;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
 /// <summary>Lists the stack's services as the compose file and the Caddyfile define them.</summary>
 [Cmdlet(VerbsCommon.Get, "DatamancyService", DefaultParameterSetName = ByName)]
-[OutputType(typeof(ServiceInfo))]
+[OutputType(typeof(ServiceInfo), typeof(SwarmServiceState))]
 public sealed class GetDatamancyServiceCommand : EngineCmdlet
 {
     private const string ByName = "ByName";
@@ -36,12 +37,19 @@ public sealed class GetDatamancyServiceCommand : EngineCmdlet
     [ValidateNotNull]
     public StackInfo? Stack { get; set; }
 
+    /// <summary>Swarm: the services as the swarm runs them (tasks running of desired, nodes, update state); default: the stack's x-datamancy orchestrator, else Compose.</summary>
+    [Parameter]
+    public Orchestrator? Orchestrator { get; set; }
+
     protected override string Activity => "Reading the engine";
+
+    protected override bool SupportsSwarm => true;
 
     protected override void Process()
     {
         var stack = LoadStack();
-        var live = TryReadLiveState(stack);
+        var swarm = SwarmSettings.Resolve(stack, Orchestrator) == Datamancy.Orchestrator.Swarm;
+        var live = swarm ? null : TryReadLiveState(stack);
         var names = new NameFilter(Name);
         var profiles = new NameFilter(InputObject is null ? Profile : InputObject.Select(p => WildcardPattern.Escape(p.Name)));
         foreach (var missing in profiles.Unmatched(stack.Profiles))
@@ -49,10 +57,16 @@ public sealed class GetDatamancyServiceCommand : EngineCmdlet
             WriteCoreError(StackErrors.ProfileNotFound(stack, missing));
         }
 
-        var selected = stack.Services
-            .Where(s => names.Matches(s.Name) && (profiles.IsEmpty || s.Profiles.Any(profiles.Matches)))
-            .Select(s => StackViews.ToServiceInfo(stack, s, live));
-        WriteObject(selected, enumerateCollection: true);
+        var selected = stack.Services.Where(s => names.Matches(s.Name) && (profiles.IsEmpty || s.Profiles.Any(profiles.Matches))).ToList();
+        if (swarm)
+        {
+            WriteObject(Run((engine, _) => SwarmInventory.ServicesAsync(engine, stack, selected, Cancellation)), enumerateCollection: true);
+        }
+        else
+        {
+            WriteObject(selected.Select(s => StackViews.ToServiceInfo(stack, s, live)), enumerateCollection: true);
+        }
+
         foreach (var missing in names.Unmatched(stack.Services.Select(s => s.Name)))
         {
             WriteCoreError(StackErrors.ServiceNotFound(stack, missing));

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Stack;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
@@ -21,7 +22,13 @@ public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
     [Parameter]
     public SwitchParameter IncludeDependencies { get; set; }
 
+    /// <summary>Compose (containers on one engine) or Swarm (services on the swarm the engine manages); default: the stack's x-datamancy orchestrator, else Compose.</summary>
+    [Parameter]
+    public Orchestrator? Orchestrator { get; set; }
+
     protected override string Activity => "Starting Datamancy profiles";
+
+    protected override bool SupportsSwarm => true;
 
     protected override void Process() => _profiles.AddRange(Name);
 
@@ -29,6 +36,12 @@ public sealed class StartDatamancyProfileCommand : ConvergeCmdlet
     {
         var stack = LoadStack();
         var services = ServiceSelection.ForProfiles(stack, _profiles, IncludeDependencies, WriteWarning);
+        if (SwarmSettings.Resolve(stack, Orchestrator) == Datamancy.Orchestrator.Swarm)
+        {
+            DeployToSwarm(stack, services);
+            return;
+        }
+
         Converge(stack, services, ProfileResolver.Members(stack, _profiles).Select(s => s.Name));
     }
 }

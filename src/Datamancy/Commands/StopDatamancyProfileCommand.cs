@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Datamancy.Commands.Completers;
 using Datamancy.Commands.Infrastructure;
 using Datamancy.Stack;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
@@ -25,13 +26,25 @@ public sealed class StopDatamancyProfileCommand : StopCmdlet
     [Parameter]
     public SwitchParameter RemoveVolumes { get; set; }
 
+    /// <summary>Compose (containers on one engine) or Swarm (services on the swarm the engine manages); default: the stack's x-datamancy orchestrator, else Compose.</summary>
+    [Parameter]
+    public Orchestrator? Orchestrator { get; set; }
+
     protected override string Activity => "Stopping Datamancy profiles";
+
+    protected override bool SupportsSwarm => true;
 
     protected override void Process() => _profiles.AddRange(Name);
 
     protected override void End()
     {
         var stack = LoadStack();
+        if (SwarmSettings.Resolve(stack, Orchestrator) == Datamancy.Orchestrator.Swarm)
+        {
+            StopOnSwarm(stack, ProfileResolver.Members(stack, _profiles), Remove, RemoveVolumes);
+            return;
+        }
+
         StopServices(stack, ProfileResolver.Members(stack, _profiles), Remove || RemoveVolumes, RemoveVolumes);
     }
 }

@@ -3,6 +3,7 @@ using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Reporting;
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands.Infrastructure;
 
@@ -64,6 +65,17 @@ public abstract class EngineCmdlet : StackCmdlet
         }
 
         return null;
+    }
+
+    /// <summary>True for the cmdlets that take -Orchestrator and work on a swarm; the others refuse a stack whose default is swarm.</summary>
+    protected virtual bool SupportsSwarm => false;
+
+    protected override void OnStackLoaded(StackDefinition stack)
+    {
+        if (!SupportsSwarm && SwarmSettings.From(stack).Orchestrator == Orchestrator.Swarm)
+        {
+            throw SwarmRefusals.ModeUnsupported(MyInvocation.MyCommand.Name, stack);
+        }
     }
 
     protected override void DisposeResources() => _engine?.Dispose();

@@ -34,9 +34,15 @@ public abstract class StackCmdlet : DatamancyCmdlet
                 WriteWarning(warning);
             }
 
+            OnStackLoaded(stack);
             _loaded[directory] = stack;
         }
 
         return stack;
+    }
+
+    /// <summary>Checks a freshly loaded stack before any work on it (once per folder and pipeline).</summary>
+    protected virtual void OnStackLoaded(StackDefinition stack)
+    {
     }
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Datamancy.Engine;
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands.Infrastructure;
 
@@ -52,5 +53,29 @@ public abstract class StopCmdlet : EngineCmdlet
 
         var grace = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         WriteResults(Run((engine, reporter) => new Stopper(engine, reporter).StopAsync(plan, approved, grace, Cancellation)));
+    }
+
+    /// <summary>The swarm's stop: scale the services to 0, or remove them and the stack's overlay networks nothing of it uses.</summary>
+    protected void StopOnSwarm(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, bool remove, bool removeVolumes)
+    {
+        if (removeVolumes)
+        {
+            throw SwarmRefusals.ParameterUnsupported(MyInvocation.MyCommand.Name, "RemoveVolumes",
+                "a swarm has no volume API across nodes; each node keeps its own local volumes (remove them with docker volume rm on the node that holds them).");
+        }
+
+        var steps = Run((engine, _) => SwarmStopper.PlanAsync(engine, stack, services, remove, Cancellation));
+        foreach (var step in steps.Where(s => !s.IsChange))
+        {
+            WriteInformation($"{step.Service.Name}: nothing to stop on the swarm.", InformationTags);
+        }
+
+        var approved = steps.Where(s => s.IsChange && ShouldProcess(s.Service.Name, s.Describe())).ToList();
+        if (IsDryRun || (approved.Count == 0 && steps.Any(s => s.IsChange)))
+        {
+            return; // -WhatIf, or every change declined: nothing is touched.
+        }
+
+        WriteResults(Run((engine, reporter) => new SwarmStopper(engine, reporter).StopAsync(stack, approved, remove, Cancellation)));
     }
 }

@@ -76,7 +76,9 @@ public sealed partial class FakeEngine : IDockerEngine
         });
 
     public Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new EngineInfo("fake", 8L << 30, "Fake Linux", "inactive", string.Empty, false));
+        Task.FromResult(IsSwarmManager
+            ? new EngineInfo("fake", 8L << 30, "Fake Linux", "active", "node-1", true)
+            : new EngineInfo("fake", 8L << 30, "Fake Linux", "inactive", string.Empty, false));
 
     public void Dispose()
     {

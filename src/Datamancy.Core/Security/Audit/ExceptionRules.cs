@@ -1,4 +1,5 @@
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Security.Audit;
 
@@ -12,7 +13,8 @@ internal static class ExceptionRules
             foreach (var (kind, reason) in service.Exceptions.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 // The login portal never needs forward_auth, so documenting that is not stale.
-                if (sink.Needed(service.Name, kind) || (kind == "forward-auth" && ServiceKinds.Is(service, "authelia")))
+                if (sink.Needed(service.Name, kind) || (kind == "forward-auth" && ServiceKinds.Is(service, "authelia"))
+                    || (kind.StartsWith(SwarmKeyCheck.ExceptionPrefix, StringComparison.Ordinal) && SwarmKeyCheck.Unexpressible(service).Contains(kind[SwarmKeyCheck.ExceptionPrefix.Length..])))
                 {
                     continue;
                 }

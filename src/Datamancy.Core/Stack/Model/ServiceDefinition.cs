@@ -20,6 +20,9 @@ public sealed record ServiceDefinition
     public IReadOnlyList<ServiceNetwork> Networks { get; init; } = [];
     public string? NetworkMode { get; init; }
 
+    /// <summary>container_name as written; Compose mode names containers itself, Swarm mode refuses it.</summary>
+    public string? ContainerName { get; init; }
+
     /// <summary>Interpolated environment; a null value means "taken from the engine host's environment".</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
     public IReadOnlyList<string> EnvFiles { get; init; } = [];

@@ -1,0 +1,160 @@
+# Swarm mode on a real two-node swarm (tests/env/TestNodes.ps1: two dockerd in network namespaces,
+# one bridge) with the test registry served on each node's loopback (tests/env/TestRegistry.ps1).
+# The stack (tests/stacks/swarm) is db (pinned by a node label), app (depends on db) and front.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'env/TestNodes.ps1')
+    Import-Module $script:ModulePath -Force
+    if (-not (Test-Path /var/run/docker.sock)) { throw 'No Docker engine socket: build.ps1 -Task Test starts one (tests/env/start-engine.sh).' }
+
+    $script:Registry = Start-TestRegistry
+    $script:V1 = New-TestImageVersion -Registry $script:Registry -Repository app -Tag v1 -Version v1
+    $script:Bad = New-TestImageVersion -Registry $script:Registry -Repository app -Tag v2bad -Version v2 -HealthFails
+    # Heartbeat 1s: a stopped node is Down within a couple of seconds.
+    $script:Nodes = Start-TestNode -Count 2 -Swarm -Registry $script:Registry -DispatcherHeartbeat 1s
+    $script:Manager = $script:Nodes.Nodes[0]
+    $script:Worker = $script:Nodes.Nodes[1]
+    $script:Project = 'dmswarm' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $script:Stack = New-TestFolder 'dm-swarm'
+    Copy-Item (Join-Path $PSScriptRoot 'stacks/swarm/*') $script:Stack -Recurse
+    function Set-StackEnv([string] $AppTag = 'v1') {
+        Set-Content (Join-Path $script:Stack '.env') "COMPOSE_PROJECT_NAME=$script:Project`nREGISTRY=$($script:Registry.Address)`nAPP_TAG=$AppTag`n"
+    }
+    Set-StackEnv
+    $script:Common = @{ Path = $script:Stack; DockerHost = $script:Manager.Socket }
+    function Get-SwarmServiceNames { @(Invoke-TestNodeDocker $script:Manager service ls --format '{{.Name}}') | Where-Object { $_ } | Sort-Object }
+    function Get-SwarmNetworkNames { @(Invoke-TestNodeDocker $script:Manager network ls --filter driver=overlay --format '{{.Name}}') | Where-Object { $_ -ne 'ingress' } | Sort-Object }
+    function Get-State { Get-DatamancyService @script:Common | Group-Object Name -AsHashTable }
+    function Wait-Until([scriptblock] $Condition, [int] $Seconds = 60) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while ([DateTime]::UtcNow -lt $deadline) { if (& $Condition) { return $true }; Start-Sleep -Milliseconds 500 }
+        $false
+    }
+}
+
+AfterAll {
+    Stop-TestNode $script:Nodes
+    Stop-TestRegistry $script:Registry
+    if ($script:Stack) { Remove-Item $script:Stack -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'Swarm mode' {
+    It 'refuses a key the swarm cannot express and an image no registry serves, naming service and key, and -WhatIf changes nothing' {
+        $refused = New-TestFolder 'dm-swarm-refused'
+        try {
+            Set-Content (Join-Path $refused 'docker-compose.yml') "name: $($script:Project)r`nservices:`n  browser:`n    image: $($script:V1.Reference)`n    shm_size: 64m`n"
+            { Start-DatamancyProfile -Path $refused -DockerHost $script:Manager.Socket -Name '*' -Orchestrator Swarm -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SwarmKeyUnsupported*' -ExpectedMessage "*'browser'*'shm_size'*"
+            # An image only an engine holds (built here, not pushed) cannot reach the nodes.
+            Set-Content (Join-Path $refused 'docker-compose.yml') "name: $($script:Project)r`nservices:`n  local:`n    image: datamancy-test/busybox:1`n"
+            { Start-DatamancyProfile -Path $refused -DockerHost $script:Manager.Socket -Name '*' -Orchestrator Swarm -ErrorAction Stop } |
+                Should -Throw -ErrorId 'SwarmImageNotInRegistry*' -ExpectedMessage "*'datamancy-test/busybox:1' of service 'local'*push the image*"
+        }
+        finally { Remove-Item $refused -Recurse -Force }
+
+        Set-DatamancyNode @script:Common -Name $script:Worker.Name -Service db -WhatIf
+        Start-DatamancyProfile @script:Common -Name data, apps, web -WhatIf | Should -BeNullOrEmpty
+        Get-SwarmServiceNames | Should -BeNullOrEmpty
+        Get-SwarmNetworkNames | Should -BeNullOrEmpty
+        (Get-DatamancyNode @script:Common -Name $script:Worker.Name).Labels | Should -Not -Contain 'datamancy.db=true'
+    }
+
+    It 'deploys in dependency order: db on its labelled node, app on the other reaching db over the backend overlay, the front through its host-mode port' {
+        $pinned = Set-DatamancyNode @script:Common -Name $script:Worker.Name -Service db
+        $pinned.Labels | Should -Contain 'datamancy.db=true'
+
+        $results = Start-DatamancyProfile @script:Common -Name data, apps, web -Timeout 180
+        $results.Name | Should -Be db, app, front
+        $results | ForEach-Object { $_.Succeeded | Should -BeTrue -Because $_.Error; $_.Action | Should -Be Create }
+
+        $state = Get-State
+        $state.db.Nodes | Should -Be @($script:Worker.Name)
+        $state.app.Nodes | Should -Be @($script:Manager.Name)
+        $state.db.Image | Should -Be "$($script:V1.Reference)@$($script:V1.Digest)"
+        $state.Values | ForEach-Object { $_.Running | Should -Be 1; $_.Desired | Should -Be 1 }
+        (Get-DatamancyNode @script:Common -Name $script:Worker.Name).Services | Should -Contain db
+
+        # app (node 1) asks db (node 2) by its service name over the internal overlay (dnsrr: no IPVS here).
+        $container = Invoke-TestNodeDocker $script:Manager ps --filter "label=com.docker.swarm.service.name=$($script:Project)_app" --format '{{.ID}}' | Select-Object -First 1
+        $answer = Invoke-TestNodeDocker $script:Manager exec $container sh -c "printf 'GET /version HTTP/1.0\r\n\r\n' | nc db 80"
+        $answer -join "`n" | Should -Match '200 OK[\s\S]*v1'
+
+        $frontNode = $script:Nodes.Nodes | Where-Object Name -eq ($state.front.Nodes | Select-Object -First 1)
+        $port = Add-TestNodePortForward $script:Nodes $frontNode -Port 8080
+        $client = [System.Net.Http.HttpClient]::new()
+        try {
+            $client.GetStringAsync("http://127.0.0.1:$port/version").GetAwaiter().GetResult() | Should -Match 'v1'
+            $client.GetStringAsync("http://127.0.0.1:$port/page.txt").GetAwaiter().GetResult() | Should -Be "served from a swarm config`n"
+        }
+        finally { $client.Dispose() }
+
+        Get-SwarmNetworkNames | Should -Be "$($script:Project)_backend", "$($script:Project)_frontend"
+        (Invoke-TestNodeDocker $script:Manager network inspect "$($script:Project)_backend" --format '{{.Internal}} {{.Attachable}}') | Should -Be 'true true'
+    }
+
+    It 'changes nothing when run again' {
+        $again = Start-DatamancyProfile @script:Common -Name data, apps, web -Timeout 60
+        $again.Action | Should -Be Unchanged, Unchanged, Unchanged
+    }
+
+    It 'reports an update whose healthcheck fails as a failure with the reason, after the swarm rolled it back' {
+        Set-StackEnv -AppTag v2bad
+        try {
+            $results = Start-DatamancyProfile @script:Common -Name data, apps, web -Timeout 180 -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally { Set-StackEnv }
+        $app = $results | Where-Object Name -eq app
+        $app.Action | Should -Be Update
+        $app.Succeeded | Should -BeFalse
+        $app.ErrorId | Should -Be SwarmRolledBack
+        $app.Error | Should -BeLike '*rolled it back*update rolled back due to failure*; the new task ended *'
+        Get-ErrorId $failures[0] | Should -Be SwarmRolledBack
+        ($results | Where-Object Name -eq front).ErrorId | Should -Be DependencyFailed
+        $state = Get-State
+        $state.app.UpdateState | Should -Be rollback_completed
+        $state.app.Image | Should -BeLike "*@$($script:V1.Digest)"
+        $state.app.Running | Should -Be 1
+    }
+
+    It 'moves the stateless services off a stopped node and reports the pinned database unavailable' {
+        # The spread left front on either node: with node 1 paused, a forced reschedule puts it on node 2.
+        if ((Get-State).front.Nodes -notcontains $script:Worker.Name) {
+            Invoke-TestNodeDocker $script:Manager node update --availability pause $script:Manager.Name | Out-Null
+            try {
+                Invoke-TestNodeDocker $script:Manager service update -d --force "$($script:Project)_front" | Out-Null
+                Wait-Until { $f = (Get-State).front; $f.Running -eq 1 -and $f.Nodes -contains $script:Worker.Name } -Seconds 60 | Should -BeTrue
+            }
+            finally { Invoke-TestNodeDocker $script:Manager node update --availability active $script:Manager.Name | Out-Null }
+        }
+        Stop-TestNodeEngine $script:Worker
+        Wait-TestSwarmNodeState $script:Nodes $script:Worker down | Out-Null
+        Wait-Until {
+            $state = Get-State
+            $state.app.Running -eq 1 -and $state.front.Running -eq 1 -and $state.front.Nodes -contains $script:Manager.Name
+        } -Seconds 90 | Should -BeTrue
+        $state = Get-State
+        $state.app.Nodes | Should -Be @($script:Manager.Name)
+        $state.db.Running | Should -Be 0
+        $state.db.Available | Should -BeFalse
+        (Get-DatamancyNode @script:Common -Name $script:Worker.Name).State | Should -Be down
+        Start-TestNodeEngine $script:Worker
+        Wait-TestSwarmNodeState $script:Nodes $script:Worker ready | Out-Null
+    }
+
+    It 'refuses Compose-only cmdlets on a swarm stack with the reason' {
+        { Restart-DatamancyService @script:Common -Name app -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
+    }
+
+    It 'removes the services, networks and configs of the stack only' {
+        Invoke-TestNodeDocker $script:Manager network create -d overlay "$($script:Project)x_keep" | Out-Null
+        Invoke-TestNodeDocker $script:Manager service create -d --name "$($script:Project)x_keep" --restart-condition none $script:V1.PinnedReference | Out-Null
+
+        $removed = Stop-DatamancyProfile @script:Common -Name data, apps, web -Remove -Confirm:$false
+        $removed.Name | Should -Be front, app, db
+        $removed.Action | Should -Be Remove, Remove, Remove
+        Get-SwarmServiceNames | Should -Be "$($script:Project)x_keep"
+        Wait-Until { -not (Get-SwarmNetworkNames | Where-Object { $_ -like "$($script:Project)_*" }) } -Seconds 30 | Should -BeTrue
+        Get-SwarmNetworkNames | Should -Contain "$($script:Project)x_keep"
+        Invoke-TestNodeDocker $script:Manager config ls --format '{{.Name}}' | Where-Object { $_ -like "$($script:Project)_*" } | Should -BeNullOrEmpty
+    }
+}
