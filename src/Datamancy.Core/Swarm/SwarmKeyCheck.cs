@@ -51,6 +51,12 @@ public static class SwarmKeyCheck
             keys.Add("security_opt");
         }
 
+        // A port bound to one address (127.0.0.1 above all) would be published on every address of the node.
+        if (BoundPorts(service).Count > 0)
+        {
+            keys.Add("ports");
+        }
+
         return keys;
     }
 
@@ -59,21 +65,21 @@ public static class SwarmKeyCheck
     {
         foreach (var key in Unexpressible(service))
         {
+            var bound = key == "ports" ? string.Join(", ", BoundPorts(service).Select(p => $"{p.HostIp}:{p.Published}:{p.Target}")) : string.Empty;
             if (service.Exceptions.TryGetValue(ExceptionPrefix + key, out var reason))
             {
-                warn($"{service.Name}: '{key}' is left out on the swarm (a swarm service cannot express it); documented: {reason}");
+                warn(key == "ports"
+                    ? $"{service.Name}: {bound} are published on every address of the node that runs the task, not only on the address given (a swarm cannot bind one); documented: {reason}"
+                    : $"{service.Name}: '{key}' is left out on the swarm (a swarm service cannot express it); documented: {reason}");
                 continue;
             }
 
-            throw new DatamancyException(ErrorIds.SwarmKeyUnsupported, ErrorKind.NotImplemented,
-                $"{service.Mark}: service '{service.Name}' sets '{key}', which a Docker Swarm service cannot express. Remove it for the swarm, " +
-                $"or, if the service works without it, document that in its x-datamancy-exceptions as '{ExceptionPrefix}{key}: <reason>' to deploy it without the key.",
+            throw new DatamancyException(ErrorIds.SwarmKeyUnsupported, ErrorKind.NotImplemented, key == "ports"
+                ? $"{service.Mark}: service '{service.Name}' sets 'ports' bound to one address ({bound}), which a Docker Swarm service cannot express: the swarm would publish " +
+                  $"them on every address of the node, open to the network. Publish them without the address if that is meant, or document it in x-datamancy-exceptions as '{ExceptionPrefix}ports: <reason>'."
+                : $"{service.Mark}: service '{service.Name}' sets '{key}', which a Docker Swarm service cannot express. Remove it for the swarm, " +
+                  $"or, if the service works without it, document that in its x-datamancy-exceptions as '{ExceptionPrefix}{key}: <reason>' to deploy it without the key.",
                 service.Name);
-        }
-
-        if (service.Ports.Any(p => p.HostIp.Length > 0))
-        {
-            warn($"{service.Name}: a swarm cannot bind a published port to one address; {string.Join(", ", service.Ports.Where(p => p.HostIp.Length > 0))} listen on every address of the node that runs the task (host mode).");
         }
 
         var tmpfsOptions = service.Tmpfs.Where(t => t.Contains(':')).SelectMany(t => t.Split(':', 2)[1].Split(','))
@@ -89,4 +95,7 @@ public static class SwarmKeyCheck
             warn($"{service.Name}: bind mounts ({string.Join(", ", binds)}) are read on the node that runs the task: the paths must exist there.");
         }
     }
+
+    private static IReadOnlyList<PortMapping> BoundPorts(ServiceDefinition service) =>
+        service.Ports.Where(p => p.HostIp.Length > 0 && p.HostIp is not ("0.0.0.0" or "::" or "[::]")).ToList();
 }

@@ -12,6 +12,7 @@ public sealed class SwarmKeyCheckTests
     [InlineData("shm_size: 1gb", "shm_size")]
     [InlineData("container_name: fixed", "container_name")]
     [InlineData("security_opt: [\"seccomp:unconfined\"]", "security_opt")]
+    [InlineData("ports: [\"127.0.0.1:389:389\"]", "ports")]
     public void A_key_the_swarm_cannot_express_is_refused_naming_service_and_key(string line, string key)
     {
         using var folder = new TestStack($"services:\n  media:\n    image: x\n    {line}\n");
@@ -46,14 +47,17 @@ public sealed class SwarmKeyCheckTests
     }
 
     [Fact]
-    public void No_new_privileges_is_mapped_not_refused_and_a_host_address_is_a_warning()
+    public void No_new_privileges_is_mapped_not_refused_and_a_documented_host_address_is_a_warning()
     {
-        using var folder = new TestStack("services:\n  web:\n    image: x\n    security_opt: [no-new-privileges]\n    ports: [\"127.0.0.1:8080:80\"]\n");
+        using var folder = new TestStack("services:\n  web:\n    image: x\n    security_opt: [no-new-privileges]\n    ports: [\"127.0.0.1:8080:80\", \"0.0.0.0:8443:443\"]\n" +
+            "    x-datamancy-exceptions:\n      \"swarm:ports\": \"The node's firewall keeps 8080 off the network.\"\n");
         var warnings = new List<string>();
 
         SwarmKeyCheck.Check(folder.Load(), folder.Load().FindService("web")!, warnings.Add);
 
-        Assert.Contains("every address", Assert.Single(warnings));
+        var warning = Assert.Single(warnings);
+        Assert.Contains("127.0.0.1:8080:80 are published on every address", warning);
+        Assert.Contains("firewall", warning);
     }
 
     [Fact]
