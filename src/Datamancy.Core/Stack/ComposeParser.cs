@@ -21,7 +21,7 @@ internal sealed partial class ComposeParser
         "root-user", "capabilities", "privileged", "devices", "docker-socket", "host-network", "writable-config", "forward-auth",
 
         // A key a swarm service cannot express, left out in swarm mode with a warning instead of refused (Swarm/SwarmKeyCheck).
-        "swarm:privileged", "swarm:devices", "swarm:network_mode", "swarm:shm_size", "swarm:container_name", "swarm:security_opt",
+        "swarm:privileged", "swarm:devices", "swarm:network_mode", "swarm:shm_size", "swarm:container_name", "swarm:security_opt", "swarm:ports",
     };
 
     private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
