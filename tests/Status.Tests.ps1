@@ -41,7 +41,8 @@ BeforeAll {
     $started = Start-DatamancyService -Path $script:S.Path -Name * -Timeout 60
     foreach ($result in $started) { if (-not $result.Succeeded) { throw "$($result.Name) did not start: $($result.Error)" } }
     $tested = Test-DatamancyService -Path $script:S.Path -Name healthy, stale, once
-    if (@($tested | Where-Object { -not $_.Passed }).Count) { throw 'The services meant to pass their tests did not.' }
+    $failing = @($tested | Where-Object { -not $_.Passed })
+    if ($failing.Count) { throw "The services meant to pass their tests did not: $(($failing | ForEach-Object { "$($_.Service) $($_.Check): $($_.Detail)" }) -join '; ')" }
     Write-BackupRecord $script:S.Path 'healthy_data' ([datetimeoffset]::UtcNow.AddHours(-1))
     Add-Content (Join-Path $script:S.Path 'stale/app.conf') 'setting = 2'
     $sick = docker ps -q --filter "label=com.docker.compose.project=$($script:S.Project)" --filter 'label=com.docker.compose.service=sick'
