@@ -40,9 +40,18 @@ BeforeAll {
     $script:S = New-StatusStack 'stack'
     $started = Start-DatamancyService -Path $script:S.Path -Name * -Timeout 60
     foreach ($result in $started) { if (-not $result.Succeeded) { throw "$($result.Name) did not start: $($result.Error)" } }
-    $tested = Test-DatamancyService -Path $script:S.Path -Name healthy, stale, once
-    $failing = @($tested | Where-Object { -not $_.Passed })
-    if ($failing.Count) { throw "The services meant to pass their tests did not: $(($failing | ForEach-Object { "$($_.Service) $($_.Check): $($_.Detail)" }) -join '; ')" }
+    # Setup, not the test: on a loaded machine a healthcheck can miss a beat, so the services meant to
+    # pass are tested again for up to 30 s before the setup gives up, saying which check failed.
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    $pending = 'healthy', 'stale', 'once'
+    while ($pending) {
+        $failing = @(Test-DatamancyService -Path $script:S.Path -Name $pending | Where-Object { -not $_.Passed })
+        $pending = @($failing.Service | Sort-Object -Unique)
+        if ($pending -and [DateTime]::UtcNow -gt $deadline) {
+            throw "The services meant to pass their tests did not: $(($failing | ForEach-Object { "$($_.Service) $($_.Check): $($_.Detail)" }) -join '; ')"
+        }
+        if ($pending) { Start-Sleep -Seconds 1 }
+    }
     Write-BackupRecord $script:S.Path 'healthy_data' ([datetimeoffset]::UtcNow.AddHours(-1))
     Add-Content (Join-Path $script:S.Path 'stale/app.conf') 'setting = 2'
     $sick = docker ps -q --filter "label=com.docker.compose.project=$($script:S.Project)" --filter 'label=com.docker.compose.service=sick'
