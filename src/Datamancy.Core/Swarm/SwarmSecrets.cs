@@ -76,8 +76,8 @@ public sealed class SwarmSecrets
             {
                 var referenced = RawCompose.References(entry.Raw).Where(variables.Contains).Order(StringComparer.Ordinal).ToList();
                 var asFile = files.Contains(entry.Key);
-                // A file carries the secret alone: the key must resolve to exactly the variable's value (${VAR}, ${VAR:?...}).
-                if (asFile && (referenced.Count != 1 || service.Environment.GetValueOrDefault(entry.Key) != envValues[referenced[0]]))
+                // A file carries the secret alone: the key must be the variable and nothing else (${VAR}, ${VAR:?...}).
+                if (asFile && (referenced.Count != 1 || !IsExactly(entry, referenced[0])))
                 {
                     throw new DatamancyException(ErrorIds.InvalidStackSetting, ErrorKind.InvalidData,
                         $"{entry.Mark}: service '{service.Name}' lists {entry.Key} in x-datamancy.{FilesKey}, but its value is not exactly one .env secret (${{VAR}}): " +
@@ -103,6 +103,19 @@ public sealed class SwarmSecrets
     {
         var data = Encoding.UTF8.GetBytes(value);
         return new SwarmSecret(variable, SwarmObjectStore.VersionedName($"{stack.ProjectName}_{variable}", data), data);
+    }
+
+    private static bool IsExactly(RawEnvironmentEntry entry, string variable)
+    {
+        const string Marker = "\u0001";
+        try
+        {
+            return new Interpolator(name => name == variable ? Marker : "x").Interpolate(entry.Raw, entry.Mark) == Marker;
+        }
+        catch (DatamancyException)
+        {
+            return false;
+        }
     }
 
     private static HashSet<string> FileKeys(StackDefinition stack, ServiceDefinition service)

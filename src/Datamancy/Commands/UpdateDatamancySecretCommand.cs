@@ -103,7 +103,7 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
             }
             else if (swarm)
             {
-                RollOut(ready.Plan);
+                RollOut(stack.Directory, ready.Plan);
             }
         }
     }
@@ -118,10 +118,11 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         return plans.Where(p => p.Targets.Count == 0).ToList();
     }
 
-    // .env holds the new value now: the stack is read again so that the services' specs name the new secret version.
-    private void RollOut(SecretPlan plan)
+    // .env holds the new value now: the stack is read again (not the cached one) so that the services' specs name the new secret version.
+    private void RollOut(string directory, SecretPlan plan)
     {
-        var results = Run((engine, reporter) => SwarmSecretRollout.RolloutAsync(engine, reporter, LoadStack(), plan.Services, Cancellation));
+        var fresh = Loader.Load(directory);
+        var results = Run((engine, reporter) => SwarmSecretRollout.RolloutAsync(engine, reporter, fresh, plan.Services, Cancellation));
         foreach (var result in results)
         {
             if (result.Succeeded)
