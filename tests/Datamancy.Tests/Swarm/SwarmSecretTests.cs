@@ -120,4 +120,34 @@ public sealed class SwarmSecretTests
         using var compose = new TestStack(Compose.Replace("orchestrator: swarm", "orchestrator: compose", StringComparison.Ordinal), "DB_PASSWORD=s3cret-value-one\n");
         Assert.DoesNotContain(SecurityAuditor.Audit(compose.Load(), null, _ => null), f => f.RuleId == "DMS023");
     }
+
+    [Fact]
+    public async Task A_rollout_updates_only_the_deployed_services_that_read_the_secret_and_drops_the_old_version()
+    {
+        using var folder = Folder();
+        var engine = Engine();
+        var stack = folder.Load();
+        var plan = await SwarmPlanner.PlanAsync(engine, stack, [stack.FindService("db")!], NullReporter.Instance, _ => null, CancellationToken.None);
+        await new SwarmDeployer(engine, NullReporter.Instance).DeployAsync(plan, plan.Services, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var first = Assert.Single(engine.Secrets.Keys);
+
+        File.WriteAllText(Path.Combine(folder.Directory, ".env"), "DB_PASSWORD=s3cret-value-two\n");
+        var results = await SwarmSecretRollout.RolloutAsync(engine, NullReporter.Instance, folder.Load(), ["db", "app"], CancellationToken.None);
+
+        Assert.Equal(ServiceAction.Update, Assert.Single(results).Action);
+        Assert.Equal(["sec_db"], engine.Services.Select(s => s.Spec!.Name));
+        Assert.NotEqual(first, Assert.Single(engine.Secrets.Keys));
+    }
+
+    [Fact]
+    public void A_secret_a_server_keeps_is_refused_in_swarm_mode_naming_it_and_one_without_passes()
+    {
+        var stored = new Datamancy.Security.Secrets.SecretPlan("DB_PASSWORD", ["db"], [new("db", Datamancy.Security.ServerKind.Postgres, "app", null, null)], null);
+
+        var error = SwarmSecretRollout.Refusal(stored)!;
+
+        Assert.Equal(ErrorIds.SwarmSecretInStore, error.ErrorId);
+        Assert.Contains("DB_PASSWORD", error.Message, StringComparison.Ordinal);
+        Assert.Null(SwarmSecretRollout.Refusal(stored with { Targets = [] }));
+    }
 }
