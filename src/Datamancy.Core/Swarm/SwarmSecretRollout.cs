@@ -1,7 +1,6 @@
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Reporting;
-using Datamancy.Security.Secrets;
 using Datamancy.Stack.Model;
 
 namespace Datamancy.Swarm;
@@ -17,12 +16,13 @@ public static class SwarmSecretRollout
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>A secret that a database or directory keeps its own copy of is changed there through its container, which a swarm task on another node is not; refused.</summary>
-    public static DatamancyException? Refusal(SecretPlan plan) => plan.Targets.Count == 0 ? null :
+    /// <param name="keptBy">Where a server keeps the secret (SecretPlan.Targets), such as database:postgres; empty when nowhere.</param>
+    public static DatamancyException? Refusal(string name, IReadOnlyCollection<string> keptBy) => keptBy.Count == 0 ? null :
         new DatamancyException(ErrorIds.SwarmSecretInStore, ErrorKind.NotImplemented,
-            $"{plan.Name} is also kept by {string.Join(", ", plan.Targets)}, which Update-DatamancySecret changes through the server's container; " +
+            $"{name} is also kept by {string.Join(", ", keptBy)}, which Update-DatamancySecret changes through the server's container; " +
             "on a swarm that container is a task on any node, so swarm mode rotates only secrets that no server keeps. " +
             "Change it in the server yourself, then in .env, and run Start-DatamancyProfile -Orchestrator Swarm; or rotate it while the stack runs with Compose.",
-            plan.Name);
+            name);
 
     public static async Task<IReadOnlyList<ServiceResult>> RolloutAsync(IDockerEngine engine, IReporter reporter, StackDefinition stack, IReadOnlyCollection<string> services,
         CancellationToken cancellationToken)

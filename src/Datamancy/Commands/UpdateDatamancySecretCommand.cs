@@ -110,7 +110,7 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
 
     private List<SecretPlan> RefuseStoredOnSwarm(List<SecretPlan> plans)
     {
-        foreach (var refusal in plans.Select(SwarmSecretRollout.Refusal).OfType<DatamancyException>())
+        foreach (var refusal in plans.Select(p => SwarmSecretRollout.Refusal(p.Name, p.Targets.Select(t => t.ToString()).ToList())).OfType<DatamancyException>())
         {
             WriteCoreError(refusal);
         }

@@ -142,12 +142,11 @@ public sealed class SwarmSecretTests
     [Fact]
     public void A_secret_a_server_keeps_is_refused_in_swarm_mode_naming_it_and_one_without_passes()
     {
-        var stored = new Datamancy.Security.Secrets.SecretPlan("DB_PASSWORD", ["db"], [new("db", Datamancy.Security.ServerKind.Postgres, "app", null, null)], null);
-
-        var error = SwarmSecretRollout.Refusal(stored)!;
+        var error = SwarmSecretRollout.Refusal("DB_PASSWORD", ["database:db"])!;
 
         Assert.Equal(ErrorIds.SwarmSecretInStore, error.ErrorId);
         Assert.Contains("DB_PASSWORD", error.Message, StringComparison.Ordinal);
-        Assert.Null(SwarmSecretRollout.Refusal(stored with { Targets = [] }));
+        Assert.Contains("database:db", error.Message, StringComparison.Ordinal);
+        Assert.Null(SwarmSecretRollout.Refusal("DB_PASSWORD", []));
     }
 }
