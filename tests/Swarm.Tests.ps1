@@ -17,8 +17,18 @@ BeforeAll {
     $script:Project = 'dmswarm' + [guid]::NewGuid().ToString('N').Substring(0, 8)
     $script:Stack = New-TestFolder 'dm-swarm'
     Copy-Item (Join-Path $PSScriptRoot 'stacks/swarm/*') $script:Stack -Recurse
+    $script:AppPassword = [guid]::NewGuid().ToString('N')
     function Set-StackEnv([string] $AppTag = 'v1') {
-        Set-Content (Join-Path $script:Stack '.env') "COMPOSE_PROJECT_NAME=$script:Project`nREGISTRY=$($script:Registry.Address)`nAPP_TAG=$AppTag`n"
+        Set-Content (Join-Path $script:Stack '.env') "COMPOSE_PROJECT_NAME=$script:Project`nREGISTRY=$($script:Registry.Address)`nAPP_TAG=$AppTag`nAPP_PASSWORD=$script:AppPassword`n"
+    }
+    function Get-StackSecretNames([string] $Project = $script:Project) {
+        @(Invoke-TestNodeDocker $script:Manager secret ls --filter "label=com.docker.stack.namespace=$Project" --format '{{.Name}}') | Where-Object { $_ } | Sort-Object
+    }
+    # What the app task sees in its secret file, on whichever node runs it.
+    function Get-AppSecretFile {
+        $node = $script:Nodes.Nodes | Where-Object Name -eq ((Get-State).app.Nodes | Select-Object -First 1)
+        $container = Invoke-TestNodeDocker $node ps --filter "label=com.docker.swarm.service.name=$($script:Project)_app" --format '{{.ID}}' | Select-Object -First 1
+        (Invoke-TestNodeDocker $node exec $container sh -c 'cat "$APP_PASSWORD_FILE"') -join ''
     }
     Set-StackEnv
     $script:Common = @{ Path = $script:Stack; DockerHost = $script:Manager.Socket }
@@ -89,6 +99,10 @@ Describe 'Swarm mode' {
         finally { $client.Dispose() }
 
         Get-SwarmNetworkNames | Should -Be "$($script:Project)_backend", "$($script:Project)_frontend"
+        # The secret reached app as a file (its check reads it), labelled with the stack, and never as a value in its spec.
+        Get-StackSecretNames | Should -Match "^$($script:Project)_APP_PASSWORD_[0-9a-f]{16}$"
+        Get-AppSecretFile | Should -Be $script:AppPassword
+        (Invoke-TestNodeDocker $script:Manager service inspect "$($script:Project)_app" --format '{{json .Spec}}') -join '' | Should -Not -Match $script:AppPassword
         (Invoke-TestNodeDocker $script:Manager network inspect "$($script:Project)_backend" --format '{{.Internal}} {{.Attachable}}') | Should -Be 'true true'
     }
 
@@ -141,12 +155,30 @@ Describe 'Swarm mode' {
         Wait-TestSwarmNodeState $script:Nodes $script:Worker ready | Out-Null
     }
 
+    It 'rotates a secret in swarm mode: the service rolls to the new version and keeps working, and the old version is gone' {
+        $before = Get-StackSecretNames
+        $update = Update-DatamancySecret @script:Common -Name APP_PASSWORD -Confirm:$false
+        $update.Status | Should -Be Updated
+        $after = Get-StackSecretNames
+        @($after).Count | Should -Be 1
+        $after | Should -Not -Be $before
+        $value = (Get-Content (Join-Path $script:Stack '.env') | Where-Object { $_ -like 'APP_PASSWORD=*' }).Substring(13)
+        $value | Should -Not -Be $script:AppPassword
+        $state = Get-State
+        $state.app.Running | Should -Be 1
+        $state.app.UpdateState | Should -Be completed
+        Get-AppSecretFile | Should -Be $value
+    }
+
     It 'refuses Compose-only cmdlets on a swarm stack with the reason' {
         { Restart-DatamancyService @script:Common -Name app -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
     }
 
-    It 'removes the services, networks and configs of the stack only' {
+    It 'removes the services, networks, configs and secrets of the stack only' {
         Invoke-TestNodeDocker $script:Manager network create -d overlay "$($script:Project)x_keep" | Out-Null
+        $keepFile = Join-Path $script:Stack 'keep.secret'
+        Set-Content $keepFile 'another stack'
+        Invoke-TestNodeDocker $script:Manager secret create --label "com.docker.stack.namespace=$($script:Project)x" "$($script:Project)x_keep" $keepFile | Out-Null
         Invoke-TestNodeDocker $script:Manager service create -d --name "$($script:Project)x_keep" --restart-condition none $script:V1.PinnedReference | Out-Null
 
         $removed = Stop-DatamancyProfile @script:Common -Name data, apps, web -Remove -Confirm:$false
@@ -156,5 +188,7 @@ Describe 'Swarm mode' {
         Wait-Until { -not (Get-SwarmNetworkNames | Where-Object { $_ -like "$($script:Project)_*" }) } -Seconds 30 | Should -BeTrue
         Get-SwarmNetworkNames | Should -Contain "$($script:Project)x_keep"
         Invoke-TestNodeDocker $script:Manager config ls --format '{{.Name}}' | Where-Object { $_ -like "$($script:Project)_*" } | Should -BeNullOrEmpty
+        Get-StackSecretNames | Should -BeNullOrEmpty
+        Get-StackSecretNames "$($script:Project)x" | Should -Be "$($script:Project)x_keep"
     }
 }

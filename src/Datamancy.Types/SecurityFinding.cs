@@ -19,7 +19,7 @@ public sealed class SecurityFinding
         StackPath = stackPath;
     }
 
-    /// <summary>The stable rule id, DMS001 to DMS022.</summary>
+    /// <summary>The stable rule id, DMS001 to DMS023.</summary>
     public string RuleId { get; }
 
     /// <summary>The rule's short name, such as CapDropMissing.</summary>

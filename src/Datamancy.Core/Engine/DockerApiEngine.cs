@@ -277,6 +277,20 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
     public Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken) =>
         EngineFailures.RemoveAsync(Endpoint, $"remove swarm config {Short(id)}", () => client.Configs.RemoveConfigAsync(id, cancellationToken), cancellationToken);
 
+    public Task<IReadOnlyList<SwarmObjectInfo>> ListSecretsAsync(CancellationToken cancellationToken) =>
+        Guard("list swarm secrets", async () => (IReadOnlyList<SwarmObjectInfo>)(await client.Secrets.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(c => new SwarmObjectInfo(c.ID ?? string.Empty, c.Spec?.Name ?? string.Empty, Dictionary(c.Spec?.Labels))).ToList(), cancellationToken);
+
+    // The name only: the data is never part of a message.
+    public Task<string> CreateSecretAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        Guard($"create swarm secret {name}", async () => (await client.Secrets.CreateAsync(new SwarmSecretSpec
+        {
+            Name = name, Data = data, Labels = labels.ToDictionary(),
+        }, cancellationToken).ConfigureAwait(false)).ID!, cancellationToken);
+
+    public Task<bool> RemoveSecretAsync(string id, CancellationToken cancellationToken) =>
+        EngineFailures.RemoveAsync(Endpoint, $"remove swarm secret {Short(id)}", () => client.Secrets.DeleteAsync(id, cancellationToken), cancellationToken);
+
     private Task<T> Guard<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
 
     private Task Guard(string what, Func<Task> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);

@@ -127,4 +127,13 @@ public interface IDockerEngine : IDisposable
 
     /// <summary>False when there was no such config.</summary>
     Task<bool> RemoveConfigAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every swarm secret (the API has no filter): id, name and labels; the engine never returns the data.</summary>
+    Task<IReadOnlyList<SwarmObjectInfo>> ListSecretsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a swarm secret and returns its id; its data cannot change afterwards.</summary>
+    Task<string> CreateSecretAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>False when there was no such secret.</summary>
+    Task<bool> RemoveSecretAsync(string id, CancellationToken cancellationToken);
 }

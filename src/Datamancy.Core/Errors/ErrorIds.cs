@@ -46,6 +46,7 @@ public static class ErrorIds
     public const string SwarmRolledBack = "SwarmRolledBack";
     public const string SwarmTaskFailed = "SwarmTaskFailed";
     public const string SwarmConfigTooLarge = "SwarmConfigTooLarge";
+    public const string SwarmSecretInStore = "SwarmSecretInStore";
     public const string InvalidStackSetting = "InvalidStackSetting";
 
     public const string BackupCountsInvalid = "BackupCountsInvalid";

@@ -24,7 +24,9 @@ public static class ServiceSpecBuilder
     private static readonly TimeSpan MonitorMargin = TimeSpan.FromSeconds(5);
 
     /// <param name="image">The image reference pinned to its digest (name@sha256:...), so that every node runs the same bytes.</param>
-    public static ServiceSpec Build(StackDefinition stack, ServiceDefinition service, string image, SwarmSettings settings, Func<string, string?> environment)
+    /// <param name="secrets">The service's environment keys fed by .env secrets (SwarmSecrets): each secret is mounted, a key read as a file becomes KEY_FILE.</param>
+    public static ServiceSpec Build(StackDefinition stack, ServiceDefinition service, string image, SwarmSettings settings, Func<string, string?> environment,
+        IReadOnlyList<SwarmSecretUse>? secrets = null)
     {
         var spec = new ServiceSpec
         {
@@ -37,7 +39,7 @@ public static class ServiceSpecBuilder
             },
             TaskTemplate = new TaskSpec
             {
-                ContainerSpec = Container(stack, service, image, environment),
+                ContainerSpec = Container(stack, service, image, environment, secrets ?? []),
                 RestartPolicy = Restart(service),
                 Placement = HasNamedVolume(service) ? new Placement { Constraints = [SwarmLabels.PlacementConstraint(service.Name)] } : null,
                 Networks = service.Networks.Select(n => new NetworkAttachmentConfig
@@ -89,14 +91,15 @@ public static class ServiceSpecBuilder
 
     public static bool HasNamedVolume(ServiceDefinition service) => service.Volumes.Any(v => v.Type == "volume" && v.Source is not null);
 
-    private static ContainerSpec Container(StackDefinition stack, ServiceDefinition service, string image, Func<string, string?> environment) => new()
+    private static ContainerSpec Container(StackDefinition stack, ServiceDefinition service, string image, Func<string, string?> environment,
+        IReadOnlyList<SwarmSecretUse> secrets) => new()
     {
         Image = image,
         Labels = new SortedDictionary<string, string>(service.Labels.ToDictionary(), StringComparer.Ordinal) { [SwarmLabels.Namespace] = stack.ProjectName },
         Command = service.Entrypoint is { } entrypoint ? ShellWords.Expand(entrypoint) : null,
         Args = service.Command is { } command ? ShellWords.Expand(command) : null,
         Hostname = service.Hostname,
-        Env = ContainerSpecBuilder.Environment(service, environment),
+        Env = Environment(service, environment, secrets),
         Dir = service.WorkingDir,
         User = service.User,
         Groups = service.GroupAdd.Count > 0 ? service.GroupAdd.ToList() : null,
@@ -113,6 +116,12 @@ public static class ServiceSpecBuilder
             ConfigName = c.Name,
             File = new ConfigReferenceFileTarget { Name = c.Target, UID = "0", GID = "0", Mode = 292 /* 0444 */ },
         }).ToList(),
+        // The secret ids are filled in by the deployer too; the names carry the content's hash, so a new value updates the service.
+        Secrets = secrets.Select(u => u.Secret).DistinctBy(s => s.Name).Select(s => new SecretReference
+        {
+            SecretName = s.Name,
+            File = new SecretReferenceFileTarget { Name = s.Variable, UID = "0", GID = "0", Mode = 292 /* 0444 */ },
+        }).ToList(),
         StopGracePeriod = service.StopGracePeriod,
         Healthcheck = ContainerSpecBuilder.Healthcheck(service.Healthcheck),
         Hosts = service.ExtraHosts.Count > 0 ? service.ExtraHosts.Select(Host).ToList() : null,
@@ -123,6 +132,15 @@ public static class ServiceSpecBuilder
             ? service.Ulimits.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new Ulimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard }).ToList()
             : null,
     };
+
+    // A key read as a file gives way to KEY_FILE=/run/secrets/VAR, so the value stays out of the spec.
+    private static List<string> Environment(ServiceDefinition service, Func<string, string?> environment, IReadOnlyList<SwarmSecretUse> secrets)
+    {
+        var files = secrets.Where(u => u.AsFile).ToDictionary(u => u.EnvKey, StringComparer.Ordinal);
+        var env = ContainerSpecBuilder.Environment(service, environment).Where(e => !files.ContainsKey(e[..e.IndexOf('=')])).ToList();
+        env.AddRange(files.Values.OrderBy(u => u.FileKey, StringComparer.Ordinal).Select(u => $"{u.FileKey}={u.Secret.Target}"));
+        return env;
+    }
 
     private static Mount Mount(StackDefinition stack, VolumeMount volume) => volume.Type switch
     {

@@ -1,11 +1,13 @@
-using System.Security.Cryptography;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
 
 namespace Datamancy.Swarm;
 
 /// <summary>One file of a read-only bind mount, delivered as a swarm config: named by its content's hash, so a change makes a new config.</summary>
-public sealed record SwarmConfigFile(string Name, string Target, string Source, byte[] Data);
+public sealed record SwarmConfigFile(string Name, string Target, string Source, byte[] Data)
+{
+    public SwarmObjectData ToData() => new(Name, Data, Source);
+}
 
 /// <summary>
 /// Read-only bind mounts of files inside the stack folder (the service's config files and folders)
@@ -16,9 +18,6 @@ public sealed record SwarmConfigFile(string Name, string Target, string Source, 
 public static class SwarmConfigFiles
 {
     public const int MaxBytes = 500 * 1024;
-
-    // Swarm object names are at most 64 characters: <project>_cfg_<16 hex>.
-    private const int NameLimit = 64;
 
     public static bool IsConfig(StackDefinition stack, VolumeMount mount) =>
         mount is { Type: "bind", ReadOnly: true, Source: { } source }
@@ -44,9 +43,7 @@ public static class SwarmConfigFiles
                     "Make the file smaller, or deliver it another way (a volume, or baked into the image).", path);
             }
 
-            var hash = Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant()[..16];
-            var prefix = stack.ProjectName.Length > NameLimit - 21 ? stack.ProjectName[..(NameLimit - 21)] : stack.ProjectName;
-            yield return new SwarmConfigFile($"{prefix}_cfg_{hash}", target, path, data);
+            yield return new SwarmConfigFile(SwarmObjectStore.VersionedName($"{stack.ProjectName}_cfg", data), target, path, data);
         }
     }
 

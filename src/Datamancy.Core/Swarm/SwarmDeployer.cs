@@ -20,7 +20,8 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             await engine.CreateNetworkAsync(network, cancellationToken).ConfigureAwait(false);
         }
 
-        var configIds = await SwarmConfigStore.EnsureAsync(engine, plan.Stack, plan.MissingConfigs, reporter, cancellationToken).ConfigureAwait(false);
+        var configIds = await SwarmObjectStore.EnsureAsync(engine, SwarmObjectKind.Config, plan.Stack, plan.MissingConfigs, reporter, cancellationToken).ConfigureAwait(false);
+        var secretIds = await SwarmObjectStore.EnsureAsync(engine, SwarmObjectKind.Secret, plan.Stack, plan.MissingSecrets, reporter, cancellationToken).ConfigureAwait(false);
         var waiter = new SwarmWaiter(engine, reporter);
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<ServiceResult>();
@@ -50,6 +51,11 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
                     reference.ConfigID = configIds[reference.ConfigName!];
                 }
 
+                foreach (var reference in step.Spec.TaskTemplate!.ContainerSpec!.Secrets ?? [])
+                {
+                    reference.SecretID = secretIds[reference.SecretName!];
+                }
+
                 if (step.Action == ServiceAction.Create)
                 {
                     id = await engine.CreateServiceAsync(step.Spec, null, cancellationToken).ConfigureAwait(false);
@@ -76,7 +82,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             }
         }
 
-        await SwarmConfigStore.RemoveUnusedAsync(engine, plan.Stack, reporter, cancellationToken).ConfigureAwait(false);
+        await SwarmObjectStore.RemoveAllUnusedAsync(engine, plan.Stack, reporter, cancellationToken).ConfigureAwait(false);
         return results;
     }
 

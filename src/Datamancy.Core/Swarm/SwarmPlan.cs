@@ -18,6 +18,6 @@ public sealed record SwarmServicePlan(ServiceDefinition Service, ServiceAction A
     };
 }
 
-/// <summary>A deploy of selected services to a swarm: the overlay networks and configs to create, then the services in depends_on order.</summary>
+/// <summary>A deploy of selected services to a swarm: the overlay networks, configs and secrets to create, then the services in depends_on order.</summary>
 public sealed record SwarmPlan(StackDefinition Stack, SwarmSettings Settings, IReadOnlyList<NetworkSpec> MissingNetworks, IReadOnlyList<SwarmServicePlan> Services,
-    IReadOnlyList<SwarmConfigFile> MissingConfigs);
+    IReadOnlyList<SwarmObjectData> MissingConfigs, IReadOnlyList<SwarmObjectData> MissingSecrets);

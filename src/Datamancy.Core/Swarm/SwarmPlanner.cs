@@ -26,6 +26,7 @@ public static class SwarmPlanner
             SwarmKeyCheck.Check(stack, service, reporter.Warning);
         }
 
+        var secrets = SwarmSecrets.Read(stack);
         var credentials = new RegistryCredentials(environment);
         var existing = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
             .Where(s => s.Spec?.Name is not null).ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
@@ -33,7 +34,7 @@ public static class SwarmPlanner
         foreach (var service in ordered)
         {
             var image = await PinAsync(engine, credentials, service, cancellationToken).ConfigureAwait(false);
-            var spec = ServiceSpecBuilder.Build(stack, service, image, settings, environment);
+            var spec = ServiceSpecBuilder.Build(stack, service, image, settings, environment, secrets.For(service.Name));
             var current = existing.GetValueOrDefault(spec.Name!);
             var action = current is null ? ServiceAction.Create
                 : SpecHash(current) == spec.Labels![SwarmLabels.SpecHash] && Replicas(current.Spec!) == Replicas(spec) ? ServiceAction.Unchanged
@@ -41,9 +42,13 @@ public static class SwarmPlanner
             plans.Add(new SwarmServicePlan(service, action, spec, current));
         }
 
-        var presentConfigs = (await engine.ListConfigsAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var missingConfigs = ordered.SelectMany(s => SwarmConfigFiles.For(stack, s)).DistinctBy(c => c.Name).Where(c => !presentConfigs.Contains(c.Name)).ToList();
-        return new SwarmPlan(stack, settings, await MissingNetworksAsync(engine, stack, ordered, cancellationToken).ConfigureAwait(false), plans, missingConfigs);
+        var presentConfigs = await SwarmObjectStore.PresentAsync(engine, SwarmObjectKind.Config, cancellationToken).ConfigureAwait(false);
+        var missingConfigs = ordered.SelectMany(s => SwarmConfigFiles.For(stack, s)).DistinctBy(c => c.Name).Where(c => !presentConfigs.Contains(c.Name))
+            .Select(c => c.ToData()).ToList();
+        var presentSecrets = await SwarmObjectStore.PresentAsync(engine, SwarmObjectKind.Secret, cancellationToken).ConfigureAwait(false);
+        var missingSecrets = secrets.UsedBy(ordered).Where(s => !presentSecrets.Contains(s.Name)).Select(s => s.ToData()).ToList();
+        return new SwarmPlan(stack, settings, await MissingNetworksAsync(engine, stack, ordered, cancellationToken).ConfigureAwait(false), plans,
+            missingConfigs, missingSecrets);
     }
 
     /// <summary>The spec hash label a service carries; null for one Datamancy did not make.</summary>

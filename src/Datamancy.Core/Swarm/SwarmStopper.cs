@@ -20,7 +20,7 @@ public sealed record SwarmStopStep(ServiceDefinition Service, ServiceAction Acti
 
 /// <summary>
 /// Stops a stack's services on a swarm in reverse depends_on order: scaled to 0, or removed with the
-/// stack's overlay networks and configs that no service of the stack still uses. Only objects labelled with the
+/// stack's overlay networks, configs and secrets that no service of the stack still uses. Only objects labelled with the
 /// stack's namespace are touched.
 /// </summary>
 public sealed class SwarmStopper(IDockerEngine engine, IReporter reporter)
@@ -70,7 +70,7 @@ public sealed class SwarmStopper(IDockerEngine engine, IReporter reporter)
         if (removeNetworks)
         {
             await RemoveUnusedNetworksAsync(stack, cancellationToken).ConfigureAwait(false);
-            await SwarmConfigStore.RemoveUnusedAsync(engine, stack, reporter, cancellationToken).ConfigureAwait(false);
+            await SwarmObjectStore.RemoveAllUnusedAsync(engine, stack, reporter, cancellationToken).ConfigureAwait(false);
         }
 
         return results;

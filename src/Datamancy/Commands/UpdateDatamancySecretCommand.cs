@@ -7,6 +7,7 @@ using Datamancy.Security.Secrets;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
 using Datamancy.Reporting;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
@@ -34,6 +35,9 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
 
     protected override string Activity => "Updating Datamancy secrets";
 
+    // A swarm stack (x-datamancy: orchestrator: swarm) rotates the secrets no server keeps, and rolls the services that read them.
+    protected override bool SupportsSwarm => true;
+
     protected override void Process() => _names.AddRange(Name ?? []);
 
     protected override void End()
@@ -49,6 +53,12 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
         var env = new EnvFileState(envPath);
         var raw = RawCompose.Read(stack.ComposeFile);
         var plans = LeaveOutPinned(Select(env, raw).Select(name => SecretPlanner.Plan(stack, raw, name)).ToList());
+        var swarm = SwarmSettings.From(stack).Orchestrator == Orchestrator.Swarm;
+        if (swarm)
+        {
+            plans = RefuseStoredOnSwarm(plans);
+        }
+
         if (plans.Count == 0)
         {
             return;
@@ -90,6 +100,40 @@ public sealed class UpdateDatamancySecretCommand : EngineCmdlet
             if (error is not null)
             {
                 WriteCoreError(error);
+            }
+            else if (swarm)
+            {
+                RollOut(stack.Directory, ready.Plan);
+            }
+        }
+    }
+
+    private List<SecretPlan> RefuseStoredOnSwarm(List<SecretPlan> plans)
+    {
+        foreach (var refusal in plans.Select(p => SwarmSecretRollout.Refusal(p.Name, p.Targets.Select(t => t.ToString()).ToList())).OfType<DatamancyException>())
+        {
+            WriteCoreError(refusal);
+        }
+
+        return plans.Where(p => p.Targets.Count == 0).ToList();
+    }
+
+    // .env holds the new value now: the stack is read again (not the cached one) so that the services' specs name the new secret version.
+    private void RollOut(string directory, SecretPlan plan)
+    {
+        var fresh = Loader.Load(directory);
+        var results = Run((engine, reporter) => SwarmSecretRollout.RolloutAsync(engine, reporter, fresh, plan.Services, Cancellation));
+        foreach (var result in results)
+        {
+            if (result.Succeeded)
+            {
+                WriteVerbose($"Swarm service {result.Name}: {result.Action} with the new {plan.Name}.");
+            }
+            else
+            {
+                WriteCoreError(new DatamancyException(result.ErrorId.Length > 0 ? result.ErrorId : ErrorIds.SecretRotationFailed, ErrorKind.InvalidOperation,
+                    $"{plan.Name} is new in .env, but swarm service {result.Name} did not take it: {result.Error} Run Start-DatamancyProfile -Orchestrator Swarm once the cause is fixed.",
+                    result.Name));
             }
         }
     }

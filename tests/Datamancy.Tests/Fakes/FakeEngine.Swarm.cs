@@ -15,6 +15,7 @@ public sealed partial class FakeEngine
     private readonly List<SwarmNodeInfo> _nodes = [];
     private readonly List<SwarmTaskInfo> _tasks = [];
     private readonly Dictionary<string, (SwarmObjectInfo Info, byte[] Data)> _configs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SwarmObjectInfo Info, byte[] Data)> _secrets = new(StringComparer.Ordinal);
 
     /// <summary>GetInfoAsync reports a swarm manager.</summary>
     public bool IsSwarmManager { get; set; }
@@ -198,6 +199,45 @@ public sealed partial class FakeEngine
         lock (_lock)
         {
             return _configs.Remove(id);
+        }
+    }
+
+    public IReadOnlyDictionary<string, byte[]> Secrets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _secrets.Values.ToDictionary(c => c.Info.Name, c => c.Data);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<SwarmObjectInfo>> ListSecretsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SwarmObjectInfo>>(_secrets.Values.Select(c => c.Info).ToList());
+        }
+    }
+
+    public async Task<string> CreateSecretAsync(string name, byte[] data, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        await EnterAsync("create-secret", [name], name, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            var info = new SwarmObjectInfo(NewId(name), name, new Dictionary<string, string>(labels));
+            _secrets[info.Id] = (info, data);
+            return info.Id;
+        }
+    }
+
+    public async Task<bool> RemoveSecretAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnterAsync("remove-secret", [id], id, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return _secrets.Remove(id);
         }
     }
 }

@@ -25,6 +25,7 @@ public static class SecurityAuditor
         RouteRules.Check(stack, sink);
         ImageRules.Check(stack, sink);
         SecretRules.Check(stack, RawCompose.Read(stack.ComposeFile), environment, sink);
+        SwarmSecretRules.Check(stack, sink);
         ExceptionRules.CheckUnused(stack, sink);
         BackupRules.Check(stack, backedUpPasswordVariable, sink);
 

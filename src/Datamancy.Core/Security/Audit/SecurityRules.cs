@@ -72,10 +72,14 @@ public static class SecurityRules
     public static readonly SecurityRule BackupKeyInBackup = new("DMS022", "RepositoryPasswordInBackedUpEnv", SecuritySeverity.High, null,
         "Keep the repository password off the host: remove it from .env and give it to each backup call (-RepositoryCredential, or the variable in the caller's environment), or stop backing up secrets with Set-DatamancyBackupPolicy -IncludeSecrets:$false.");
 
+    public static readonly SecurityRule SwarmSecretInEnvironment = new("DMS023", "SwarmSecretInEnvironment", SecuritySeverity.Medium, null,
+        "If the image reads <KEY>_FILE, list KEY in the service's x-datamancy: { secret-files: [KEY] }: it then gets <KEY>_FILE=/run/secrets/<VAR> and the value leaves the service's spec and environment.");
+
     public static readonly IReadOnlyList<SecurityRule> All =
     [
         CapDropMissing, CapAdded, RootUser, WritableConfig, DockerSocket, PublishedPort, Privileged, HostNetwork, Devices,
         MetricsRouted, HstsMissing, CspMissing, ForwardAuthMissing, MutableTag, DatabaseAutoUpdate,
         PlaceholderSecret, ReusedSecret, WeakSecret, InlineSecret, EnvFileMode, StaleException, BackupKeyInBackup,
+        SwarmSecretInEnvironment,
     ];
 }
