@@ -250,6 +250,17 @@ Describe 'Get-DatamancyBackupPolicy (issue 12, item 16)' {
         (Get-DatamancyStack -Path $script:PolicyStack | Get-DatamancyBackupPolicy).StackPath | Should -Be $script:PolicyStack
     }
 
+    It 'writes nothing when the stack''s backup settings are broken (validated before anything is written)' {
+        $broken = New-TestFolder 'dm-verbs-policy-broken'
+        try {
+            Set-Content (Join-Path $broken 'docker-compose.yml') "x-datamancy-backup:`n  engine: restic`n  colour: blue`nservices:`n  web:`n    image: datamancy-test/busybox:1`n"
+            { Set-DatamancyBackupPolicy -Path $broken -KeepDaily 7 -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'UnknownKey,Datamancy.Commands.SetDatamancyBackupPolicyCommand' -ExpectedMessage "*unknown key 'colour'*"
+            Join-Path $broken 'backup-policy.json' | Should -Not -Exist
+        }
+        finally { Remove-Item $broken -Recurse -Force }
+    }
+
     It 'refuses a policy file it cannot read, with InvalidValue' {
         Set-Content (Join-Path $script:PolicyStack 'backup-policy.json') '{ "maxAge": "soon" }'
         { Get-DatamancyBackupPolicy -Path $script:PolicyStack -ErrorAction Stop } |

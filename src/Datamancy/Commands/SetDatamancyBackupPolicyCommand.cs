@@ -47,14 +47,16 @@ public sealed class SetDatamancyBackupPolicyCommand : BackupCmdlet
         var change = new BackupPolicyChange(new RetentionPolicy(KeepLatest, KeepHourly, KeepDaily, KeepWeekly, KeepMonthly, KeepAnnual), MaxAge, Schedule, ScheduleFile,
             MyInvocation.BoundParameters.ContainsKey(nameof(IncludeSecrets)) ? IncludeSecrets.IsPresent : null);
         var (policy, scheduleFile) = change.Plan(stack.Directory, stack.ProjectName);
+        // Without a retention rule nothing goes to the repository, so the backup settings are not even
+        // read; with one, they are read before anything is written, so broken settings change nothing.
+        var toRepository = policy.HasRetention && BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy);
         if (!ShouldProcess(stack.Directory, "Set the backup policy" + (scheduleFile.Length > 0 ? $" and write {scheduleFile}" : string.Empty)))
         {
             return;
         }
 
         BackupPolicyChange.Write(stack.Directory, policy, scheduleFile, ScheduledModule.Pwsh(this), ScheduledModule.Manifest(this));
-        // Without a retention rule nothing goes to the repository, so the backup settings are not even read.
-        if (policy.HasRetention && BackupPolicyChange.NeedsRepository(BackupSettingsReader.Read(stack), policy))
+        if (toRepository)
         {
             Run((engine, reporter) => BackupPolicyChange.ApplyToRepositoryAsync(Session(stack, engine, reporter), policy, Cancellation));
         }
