@@ -89,6 +89,10 @@ Describe 'The next start after a run that was cut off' {
 
     It 'converges in one run after a -Force start killed <_> s in' -ForEach 2.5, 3.5, 4.5, 6 {
         Invoke-Killed "Start-DatamancyProfile -Path '$($script:S.Path)' -Name $script:Profiles -Force" $_
+        # A recreate stops the old container first. A stop the engine has accepted finishes though
+        # its client is gone, within the stop_grace_period (5 s here): a start before that sees the
+        # container still running (README, limitations). CI saw it once, at 4.5 s.
+        Start-Sleep -Seconds 6
         Assert-Converged $script:S | Out-Null
     }
 
