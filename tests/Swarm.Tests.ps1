@@ -121,10 +121,15 @@ Describe 'Swarm mode' {
         $app.Action | Should -Be Update
         $app.Succeeded | Should -BeFalse
         $app.ErrorId | Should -Be SwarmRolledBack
-        $app.Error | Should -BeLike '*rolled it back*update rolled back due to failure*; the new task ended *'
+        # The swarm's own words ("update rolled back due to failure ...") show only while the rollback
+        # runs; a poll that lands after it has completed sees "rollback completed". Either way the
+        # error says it was rolled back and how the new task ended.
+        $app.Error | Should -BeLike '*rolled it back to the previous spec: *; the new task ended *'
         Get-ErrorId $failures[0] | Should -Be SwarmRolledBack
         ($results | Where-Object Name -eq front).ErrorId | Should -Be DependencyFailed
-        $state = Get-State
+        # The rolled-back task may still be starting when the update reports.
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (($state = Get-State).app.Running -ne 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
         $state.app.UpdateState | Should -Be rollback_completed
         $state.app.Image | Should -BeLike "*@$($script:V1.Digest)"
         $state.app.Running | Should -Be 1
