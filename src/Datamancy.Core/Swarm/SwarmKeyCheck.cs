@@ -97,5 +97,5 @@ public static class SwarmKeyCheck
     }
 
     private static IReadOnlyList<PortMapping> BoundPorts(ServiceDefinition service) =>
-        service.Ports.Where(p => p.HostIp.Length > 0 && p.HostIp is not ("0.0.0.0" or "::" or "[::]")).ToList();
+        service.Ports.Where(p => !p.OnEveryAddress).ToList();
 }

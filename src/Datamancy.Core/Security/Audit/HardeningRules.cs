@@ -127,7 +127,7 @@ internal static class HardeningRules
             return;
         }
 
-        var host = port.HostIp.Length == 0 || port.HostIp is "0.0.0.0" or "::" or "[::]" ? "every interface" : port.HostIp;
+        var host = port.OnEveryAddress ? "every interface" : port.HostIp;
         sink.Add(SecurityRules.PublishedPort, service.Name,
             $"{service.Name} publishes {port.Target}/{port.Protocol} on {host}{(port.Published is null ? " (an ephemeral port)" : $", port {port.Published}")}.",
             source, location, $"port:{(host == "every interface" ? "*" : host)}:{port.Target}/{port.Protocol}");

@@ -80,6 +80,9 @@ public sealed record ServiceDependency(string Service, string Condition, bool Re
 /// <summary>A published or exposed port; HostIp empty means all interfaces, Published null means an ephemeral port.</summary>
 public sealed record PortMapping(string HostIp, string? Published, string Target, string Protocol)
 {
+    /// <summary>Published on every address of the host: no HostIp, or a wildcard one.</summary>
+    public bool OnEveryAddress => HostIp.Length == 0 || HostIp is "0.0.0.0" or "::" or "[::]";
+
     public override string ToString() =>
         $"{(HostIp.Length > 0 ? HostIp + ":" : string.Empty)}{Published ?? string.Empty}->{Target}/{Protocol}";
 }
