@@ -29,6 +29,12 @@ BeforeAll {
     }
 
     # Waits until the engine reports the service's health.
+    # docs-indexer as the compose file runs it: the same mounts, no network; its sources and site go to $Out/source and $Out/site.
+    function Invoke-DocsIndexer([string] $Script, [string] $Static, [string] $Reports, [string] $Out) {
+        docker run --rm --network none -v "${Script}:/opt/docs-indexer/index.sh:ro" -v "${Static}:/docs-static:ro" -v "${Reports}:/reports:ro" `
+            -v "$Out/source:/docs-src" -v "$Out/site:/site" datamancy-test/busybox:1 /bin/sh /opt/docs-indexer/index.sh 2>&1
+    }
+
     function Wait-Health([string] $Stack, [string] $Name, [string] $Health) {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         while ((Get-DatamancyStatus -Path $Stack -Name $Name).Health -ne $Health) {
@@ -237,8 +243,7 @@ Describe 'Export-DatamancyReport' {
         Copy-Item (Join-Path $script:RepoRoot 'configs/docs-indexer') $docs -Recurse
         Export-DatamancyReport -Path $script:S.Path -Format Markdown -Destination (Join-Path $docs 'data/reports/services.md') | Out-Null
         # docs-indexer as the compose file runs it (same mounts, no network), then mkdocs on what it wrote.
-        $run = docker run --rm --network none -v "$docs/docs-indexer/index.sh:/opt/docs-indexer/index.sh:ro" -v "$docs/mkdocs/docs:/docs-static:ro" `
-            -v "$docs/data/reports:/reports:ro" -v "$docs/source:/docs-src" -v "$docs/site:/site" datamancy-test/busybox:1 /bin/sh /opt/docs-indexer/index.sh 2>&1
+        $run = Invoke-DocsIndexer "$docs/docs-indexer/index.sh" "$docs/mkdocs/docs" "$docs/data/reports" $docs
         $LASTEXITCODE | Should -Be 0 -Because "$run"
         Copy-Item (Join-Path $docs 'mkdocs/mkdocs.yml') (Join-Path $docs 'build.yml')
         (Get-Content (Join-Path $docs 'build.yml') -Raw) -replace '(?m)^docs_dir: docs$', 'docs_dir: source' | Set-Content (Join-Path $docs 'build.yml')
@@ -254,8 +259,7 @@ Describe 'Export-DatamancyReport' {
     It 'leaves the placeholder page, which says what to run, when no report was written yet' {
         $docs = Join-Path $script:Out 'docs-empty'
         New-Item -ItemType Directory -Path (Join-Path $docs 'reports'), (Join-Path $docs 'source'), (Join-Path $docs 'site') -Force | Out-Null
-        $run = docker run --rm --network none -v "$script:RepoRoot/configs/docs-indexer/index.sh:/opt/docs-indexer/index.sh:ro" -v "$script:RepoRoot/configs/mkdocs/docs:/docs-static:ro" `
-            -v "$docs/reports:/reports:ro" -v "$docs/source:/docs-src" -v "$docs/site:/site" datamancy-test/busybox:1 /bin/sh /opt/docs-indexer/index.sh 2>&1
+        $run = Invoke-DocsIndexer "$script:RepoRoot/configs/docs-indexer/index.sh" "$script:RepoRoot/configs/mkdocs/docs" "$docs/reports" $docs
         $LASTEXITCODE | Should -Be 0 -Because "$run"
         "$run" | Should -Match 'Export-DatamancyReport -Format Markdown'
         Get-Content (Join-Path $docs 'source/services.md') -Raw | Should -Match 'Register-DatamancySchedule -Task Report'
