@@ -55,7 +55,8 @@ public sealed class ScheduleTests
         var run = new ScheduledRun(ScheduleTask.Backup, "/srv/o'brien $stack", "/opt/pwsh/pwsh", "/m/Datamancy.psd1");
         var text = ScheduleFiles.CronText(run, "30 2 * * *", "Test");
         var line = text.Split('\n').Single(l => l.StartsWith("30 2 * * * root ", StringComparison.Ordinal));
-        Assert.Equal("30 2 * * * root '/opt/pwsh/pwsh' -NoProfile -NonInteractive -Command \"Import-Module '/m/Datamancy.psd1'; \\$Error.Clear(); "
+        Assert.Equal("30 2 * * * root { [ ! -f '/srv/o'\\''brien $stack/data/schedules/backup.log' ] || [ \"$(wc -c < '/srv/o'\\''brien $stack/data/schedules/backup.log')\" -lt 1048576 ] "
+            + "|| mv -f '/srv/o'\\''brien $stack/data/schedules/backup.log' '/srv/o'\\''brien $stack/data/schedules/backup.log.1'; }; '/opt/pwsh/pwsh' -NoProfile -NonInteractive -Command \"Import-Module '/m/Datamancy.psd1'; \\$Error.Clear(); "
             + "Invoke-DatamancyBackup -Path '/srv/o''brien \\$stack' | Test-DatamancyBackup -Path '/srv/o''brien \\$stack'; if (\\$Error.Count -gt 0) { exit 1 }\" "
             + ">> '/srv/o'\\''brien $stack/data/schedules/backup.log' 2>&1; echo $? > '/srv/o'\\''brien $stack/data/schedules/backup.exit.tmp' "
             + "&& mv -f '/srv/o'\\''brien $stack/data/schedules/backup.exit.tmp' '/srv/o'\\''brien $stack/data/schedules/backup.exit'", line);
