@@ -189,6 +189,21 @@ Describe 'Restore-DatamancyBackup' {
         $deadline = (Get-Date).AddSeconds(60)
         while ((Invoke-In redis 'redis-cli ping 2>&1' 2>$null) -ne 'PONG' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
         Get-DataState | Should -Be $script:Before
+        # Redis's previous data was set aside until the file was in, then removed.
+        Invoke-In redis 'ls -A /data' | Should -Not -Contain '.datamancy-restore-previous'
+    }
+
+    It 'never overwrites the previous data an interrupted Redis restore left aside, and leaves the server running' {
+        Invoke-In redis 'mkdir /data/.datamancy-restore-previous && echo old > /data/.datamancy-restore-previous/appendonly.aof' | Out-Null
+        try {
+            { Restore-DatamancyBackup -Path $script:Stack -Target redis -Force -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RestoreLeftoverFound*' -ExpectedMessage '*/data/.datamancy-restore-previous*interrupted restore*'
+            $deadline = (Get-Date).AddSeconds(60)
+            while ((Invoke-In redis 'redis-cli ping 2>&1' 2>$null) -ne 'PONG' -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
+            Invoke-In redis 'cat /data/.datamancy-restore-previous/appendonly.aof' | Should -Be 'old'
+            Get-DataState | Should -Be $script:Before
+        }
+        finally { Invoke-In redis 'rm -rf /data/.datamancy-restore-previous' | Out-Null }
     }
 
     It 'restores a volume and a dump into a folder, the dump readable by its owner only' {

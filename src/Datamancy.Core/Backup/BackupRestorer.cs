@@ -129,14 +129,7 @@ public sealed class BackupRestorer(BackupSession session)
             ?? throw new DatamancyException(ErrorIds.BackupSnapshotNotFound, ErrorKind.ObjectNotFound, $"Snapshot {snapshot.Id} does not hold {target.DumpFile}.", target.Name);
         if (target.Dialect!.DataFilePath is { } dataFile)
         {
-            // The server reads this file only at start, and only from a data folder that holds nothing
-            // newer (Redis ignores it next to an appendonlydir): stop it, empty the folder, put the file, start it.
-            var service = session.Stack.FindService(target.Name);
-            await session.Docker.StopContainerAsync(container.Id, service is null ? TimeSpan.FromSeconds(10) : Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
-            await EmptyDataFolderAsync(container.Id, Path.GetDirectoryName(dataFile)!.Replace('\\', '/'), cancellationToken).ConfigureAwait(false);
-            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => ScratchDatabase.PutFileAsync(session.Docker, container.Id, dataFile, size, dump, token),
-                cancellationToken).ConfigureAwait(false);
-            await session.Docker.StartContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            await ReplaceDataFileAsync(target, container.Id, dataFile, engine, snapshot, size, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -147,30 +140,51 @@ public sealed class BackupRestorer(BackupSession session)
         return ("service:" + target.Name, 1, size);
     }
 
-    // A throwaway container of the tool image with the stopped server's volumes.
-    private async Task EmptyDataFolderAsync(string serverId, string folder, CancellationToken cancellationToken)
+    // The server reads this file only at start, and only from a data folder that holds nothing newer
+    // (Redis ignores it next to an appendonlydir): stop it, set its data aside, put the file, start it.
+    // Until the file is in, the previous data can come back: a failed read leaves the server as it was.
+    private async Task ReplaceDataFileAsync(BackupTarget target, string serverId, string dataFile, IBackupEngine engine, SnapshotRecord snapshot, long size,
+        CancellationToken cancellationToken)
     {
-        var created = await session.Docker.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = session.Settings.Image,
-            Entrypoint = ["find", folder, "-mindepth", "1", "-delete"],
-            Cmd = [],
-            Labels = new Dictionary<string, string> { [ToolContainer.Label] = session.Stack.ProjectName },
-            HostConfig = new HostConfig { VolumesFrom = [serverId], NetworkMode = "none" },
-        }, cancellationToken).ConfigureAwait(false);
+        var service = session.Stack.FindService(target.Name);
+        await session.Docker.StopContainerAsync(serverId, service is null ? TimeSpan.FromSeconds(10) : Reconciler.StopGrace(service), cancellationToken).ConfigureAwait(false);
+        var swap = new DataFolderSwap(session, serverId, Path.GetDirectoryName(dataFile)!.Replace('\\', '/'));
         try
         {
-            await session.Docker.StartContainerAsync(created, cancellationToken).ConfigureAwait(false);
-            var exit = await session.Docker.WaitContainerAsync(created, cancellationToken).ConfigureAwait(false);
-            if (exit != 0)
-            {
-                throw new DatamancyException(ErrorIds.BackupToolFailed, ErrorKind.InvalidOperation, $"Emptying {folder} of the stopped server failed (exit {exit}).", folder);
-            }
+            await swap.MoveAsideAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception exception) when (exception is not DatamancyException { ErrorId: ErrorIds.RestoreLeftoverFound })
         {
-            await session.Docker.RemoveContainerAsync(created, false, CancellationToken.None).ConfigureAwait(false);
+            await PutBackAndStartAsync(swap, serverId).ConfigureAwait(false);
+            throw;
         }
+        catch
+        {
+            await session.Docker.StartContainerAsync(serverId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await engine.ReadFileAsync(snapshot, target.DumpFile, (dump, token) => ScratchDatabase.PutFileAsync(session.Docker, serverId, dataFile, size, dump, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            await PutBackAndStartAsync(swap, serverId).ConfigureAwait(false);
+            throw;
+        }
+
+        await session.Docker.StartContainerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        await swap.DiscardAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // After a failure or Ctrl+C: not cancellable, so the server is never left stopped without its data.
+    private async Task PutBackAndStartAsync(DataFolderSwap swap, string serverId)
+    {
+        session.Reporter.Warning("The restore failed: putting the server's previous data back and starting it again.");
+        await swap.PutBackAsync(CancellationToken.None).ConfigureAwait(false);
+        await session.Docker.StartContainerAsync(serverId, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void RefuseNonEmptyFolder(string folder, bool force)

@@ -95,6 +95,7 @@ public static class ErrorIds
     public const string BackupTargetUnavailable = "BackupTargetUnavailable";
     public const string BackupPasswordMissing = "BackupPasswordMissing";
     public const string RestoreWouldOverwrite = "RestoreWouldOverwrite";
+    public const string RestoreLeftoverFound = "RestoreLeftoverFound";
     public const string InvalidSchedule = "InvalidSchedule";
     public const string BackupRecordInvalid = "BackupRecordInvalid";
     public const string ScheduleNotFound = "ScheduleNotFound";

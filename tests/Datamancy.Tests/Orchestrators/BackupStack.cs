@@ -35,10 +35,11 @@ internal sealed class BackupStack : IDisposable
 
     public const string Dump = "-- PostgreSQL database dump\nCREATE TABLE t (id int);\n";
 
-    private readonly TestStack _folder = new(Compose);
+    private readonly TestStack _folder;
 
-    public BackupStack()
+    public BackupStack(string compose = Compose)
     {
+        _folder = new(compose);
         Stack = _folder.Load();
         foreach (var image in Stack.Services.Select(s => s.Image!).Distinct())
         {
