@@ -39,6 +39,13 @@ public sealed class ContainerToolRunner(IDockerEngine engine, string containerId
         {
             await AbortAsync().ConfigureAwait(false);
             await WriteFailureFirstAsync(writing).ConfigureAwait(false);
+            if (output.Ended && !cancellationToken.IsCancellationRequested && await ExitCodeSoonAsync(multiplexed).ConfigureAwait(false) is { } code and not 0)
+            {
+                // The output was cut because the tool failed (a damaged repository, a wrong path): its
+                // own error is the one to report, not what the reader made of the cut output.
+                return new ToolOutput(code, string.Empty, output.ErrorTail);
+            }
+
             throw;
         }
 
@@ -70,6 +77,20 @@ public sealed class ContainerToolRunner(IDockerEngine engine, string containerId
         }
 
         multiplexed.CloseInput();
+    }
+
+    // The command whose output ended has exited or is about to; one that does not say so soon is not waited for.
+    private static async Task<long?> ExitCodeSoonAsync(IExecSession multiplexed)
+    {
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await multiplexed.GetExitCodeAsync(soon.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or Errors.DatamancyException)
+        {
+            return null;
+        }
     }
 
     private async Task AbortAsync()

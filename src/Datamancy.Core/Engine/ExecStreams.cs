@@ -15,6 +15,9 @@ public sealed class ExecOutputStream(IOutputReader reader) : ReadOnlyStream
 
     public string ErrorTail => _errorTail.ToString();
 
+    /// <summary>True once the command's output has ended (the command closed it, or exited).</summary>
+    public bool Ended => _ended;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var array = new byte[Math.Min(buffer.Length, 81920)];

@@ -63,8 +63,11 @@ public sealed class RedisRestoreTests
         var (stack, redis) = RedisStack(readFails: true);
         using var _ = stack;
 
-        // The file's stream ends short, which the put reports before Kopia's exit code is read.
-        await Assert.ThrowsAnyAsync<Exception>(() => RestoreAsync(stack));
+        var error = await Assert.ThrowsAsync<DatamancyException>(() => RestoreAsync(stack));
+
+        // Kopia's own words, not the cut stream's.
+        Assert.Equal(ErrorIds.BackupToolFailed, error.ErrorId);
+        Assert.Contains("unexpected EOF", error.Message);
 
         Assert.Equal(["set-aside", "put-back"], Steps(stack));
         Assert.True(redis.IsRunning);
