@@ -113,8 +113,7 @@ Describe 'Swarm mode' {
 
     It 'reads the log of app through the manager: what the test image writes, stdout and stderr, each line with its task and node' {
         $app = "$($script:Project)_app"
-        $current = Invoke-TestNodeDocker $script:Manager service ps $app --filter desired-state=running --no-trunc --format '{{.ID}}' | Select-Object -First 1
-        $node = (Get-State).app.Nodes | Select-Object -First 1
+        $current, $node = (Invoke-TestNodeDocker $script:Manager service ps $app --filter desired-state=running --no-trunc --format '{{.ID}} {{.Node}}' | Select-Object -First 1) -split ' '
         # The task writes its two lines as it starts (tests/env/TestRegistry.ps1, serve.sh).
         Wait-Until { @(Get-DatamancyLog @script:Common -Name app | Where-Object Task -eq $current).Count -ge 2 } -Seconds 30 | Should -BeTrue
         $log = @(Get-DatamancyLog @script:Common -Name app -Orchestrator Swarm)
