@@ -111,6 +111,61 @@ Describe 'Swarm mode' {
         $again.Action | Should -Be Unchanged, Unchanged, Unchanged
     }
 
+    It 'reads the log of app through the manager: what the test image writes, stdout and stderr, each line with its task and node' {
+        $app = "$($script:Project)_app"
+        $current, $node = (Invoke-TestNodeDocker $script:Manager service ps $app --filter desired-state=running --no-trunc --format '{{.ID}} {{.Node}}' | Select-Object -First 1) -split ' '
+        # The task writes its two lines as it starts (tests/env/TestRegistry.ps1, serve.sh).
+        Wait-Until { @(Get-DatamancyLog @script:Common -Name app | Where-Object Task -eq $current).Count -ge 2 } -Seconds 30 | Should -BeTrue
+        $log = @(Get-DatamancyLog @script:Common -Name app -Orchestrator Swarm)
+        $log | ForEach-Object { $_ | Should -BeOfType ([Datamancy.LogEntry]) }
+        $log.Service | Sort-Object -Unique | Should -Be app
+        $mine = $log | Where-Object Task -eq $current
+        ($mine | Where-Object Stream -eq stdout).Message | Should -Contain 'datamancy test app v1 serving /app on port 80'
+        ($mine | Where-Object Stream -eq stderr).Message | Should -Contain 'datamancy test app v1 has no TLS'
+        $mine.Node | Sort-Object -Unique | Should -Be $node
+        # Every task the swarm still keeps is there, each line with a node of the swarm; in time order.
+        $log.Node | Sort-Object -Unique | ForEach-Object { $_ | Should -BeIn $script:Nodes.Nodes.Name }
+        $log.Timestamp | Should -Be ($log.Timestamp | Sort-Object)
+        # -Tail counts per task, as docker service logs does; -Follow delivers until the pipeline stops it.
+        @(Get-DatamancyLog @script:Common -Name app -Tail 1 | Where-Object Task -eq $current) | Should -HaveCount 1
+        $followed = Get-DatamancyLog @script:Common -Name app -Follow -Tail 1 | Select-Object -First 1
+        $followed.Task | Should -Not -BeNullOrEmpty
+    }
+
+    It 'restarts app as a new swarm task: the update completes, the new task runs healthy and the service keeps working, with the rest of the spec kept' {
+        $app = "$($script:Project)_app"
+        function Get-AppTask { Invoke-TestNodeDocker $script:Manager service ps $app --filter desired-state=running --no-trunc --format '{{.ID}}' | Select-Object -First 1 }
+        function Get-AppSpec { (Invoke-TestNodeDocker $script:Manager service inspect $app --format '{{json .Spec}}') -join '' | ConvertFrom-Json }
+        $before = Get-AppTask
+        $specBefore = Get-AppSpec
+        $version = Invoke-TestNodeDocker $script:Manager service inspect $app --format '{{.Version.Index}}'
+
+        Restart-DatamancyService @script:Common -Name app -WhatIf | Should -BeNullOrEmpty
+        Invoke-TestNodeDocker $script:Manager service inspect $app --format '{{.Version.Index}}' | Should -Be $version
+
+        $result = Restart-DatamancyService @script:Common -Name app -Orchestrator Swarm -Timeout 180
+        $result | Should -BeOfType ([Datamancy.ServiceResult])
+        $result.Succeeded | Should -BeTrue -Because $result.Error
+        ($result.Name, $result.Action, $result.State) | Should -Be app, Restart, Running
+        $after = Get-AppTask
+        $after | Should -Not -Be $before
+        (Invoke-TestNodeDocker $script:Manager inspect $after --format '{{.Status.ContainerStatus.ContainerID}}') | Should -BeLike "$($result.ContainerId)*"
+        $state = Get-State
+        ($state.app.Running, $state.app.UpdateState) | Should -Be 1, completed
+
+        # Only TaskTemplate.ForceUpdate moved.
+        $specAfter = Get-AppSpec
+        $specAfter.TaskTemplate.ForceUpdate | Should -Be ([int] $specBefore.TaskTemplate.ForceUpdate + 1)
+        $specAfter.TaskTemplate.ForceUpdate = $specBefore.TaskTemplate.ForceUpdate
+        $specAfter | ConvertTo-Json -Depth 20 -Compress | Should -Be ($specBefore | ConvertTo-Json -Depth 20 -Compress)
+
+        # The new task works: it reaches db over the backend overlay and still has its secret file.
+        $node = $script:Nodes.Nodes | Where-Object Name -eq ($state.app.Nodes | Select-Object -First 1)
+        $answer = Invoke-TestNodeDocker $node exec $result.ContainerId sh -c "printf 'GET /version HTTP/1.0\r\n\r\n' | nc db 80"
+        $answer -join "`n" | Should -Match '200 OK[\s\S]*v1'
+        Get-AppSecretFile | Should -Be $script:AppPassword
+    }
+
     It 'reports an update whose healthcheck fails as a failure with the reason, after the swarm rolled it back' {
         Set-StackEnv -AppTag v2bad
         try {
@@ -176,7 +231,7 @@ Describe 'Swarm mode' {
     }
 
     It 'refuses Compose-only cmdlets on a swarm stack with the reason' {
-        { Restart-DatamancyService @script:Common -Name app -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
+        { Invoke-DatamancyBackup @script:Common -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
     }
 
     It 'removes the services, networks, configs and secrets of the stack only' {

@@ -195,14 +195,17 @@ function Get-TestImageFile([string] $Version, [switch] $HealthFails, [switch] $H
     $plain = [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead'
     $files = [ordered]@{
         'app/version' = $plain, $Version
-        'serve.sh'    = $executable, @'
+        'serve.sh'    = $executable, @"
 #!/bin/sh
 # PID 1 of the test app: a shell that stops at once on SIGTERM, which busybox httpd as PID 1 ignores.
-trap 'kill $child 2>/dev/null; exit 0' TERM INT
+# One line on each stream at start, so that tests can read the log (httpd itself writes none).
+trap 'kill `$child 2>/dev/null; exit 0' TERM INT
+echo 'datamancy test app $Version serving /app on port 80'
+echo 'datamancy test app $Version has no TLS' >&2
 httpd -f -p 80 -h /app &
-child=$!
-wait $child
-'@
+child=`$!
+wait `$child
+"@
         'health.sh'   = $executable, $(if ($HealthFails) { "#!/bin/sh`necho 'this version fails its healthcheck on purpose'`nexit 1`n" }
             else { "#!/bin/sh`nprintf 'GET /version HTTP/1.0\r\n\r\n' | nc 127.0.0.1 80 | head -n 1 | grep -q ' 200 '`n" })
     }

@@ -96,11 +96,33 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
                 ShowStderr = true,
                 Timestamps = true,
                 Follow = query.Follow,
-                Tail = query.Tail?.ToString(CultureInfo.InvariantCulture) ?? "all",
-                Since = query.Since is { } since ? UnixTime(since) : null,
+                Tail = Tail(query),
+                Since = Since(query),
             }, cancellationToken).ConfigureAwait(false);
             return (IOutputReader)new DockerOutputReader(stream, Endpoint, $"read the log of container {Short(containerId)}");
         }, cancellationToken);
+
+    // details=true puts the task's and node's ids before each line. Asked as raw bytes (tty: true) and
+    // demultiplexed by FrameReader, which also reads the engine's own stream-3 messages.
+    public Task<IOutputReader> ReadServiceLogsAsync(string serviceId, LogQuery query, CancellationToken cancellationToken)
+    {
+        var what = $"read the log of swarm service {Short(serviceId)}";
+        return Guard(what, async () =>
+        {
+            var stream = await client.Swarm.GetServiceLogsAsync(serviceId, true, new ServiceLogsParameters
+            {
+                ShowStdout = true,
+                ShowStderr = true,
+                Timestamps = true,
+                Details = true,
+                Follow = query.Follow,
+                Tail = Tail(query),
+                Since = Since(query),
+            }, cancellationToken).ConfigureAwait(false);
+            return (IOutputReader)new FrameReader((buffer, offset, count, token) => Guard(what, async () =>
+                (await stream.ReadOutputAsync(buffer, offset, count, token).ConfigureAwait(false)).Count, token), stream);
+        }, cancellationToken);
+    }
 
     public Task<IExecSession> StartExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken) =>
         Guard($"run a command in container {Short(containerId)}", async () =>
@@ -294,6 +316,10 @@ public sealed class DockerApiEngine(DockerClient client, Uri endpoint, Version a
     private Task<T> Guard<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
 
     private Task Guard(string what, Func<Task> call, CancellationToken cancellationToken) => EngineFailures.GuardAsync(Endpoint, what, call, cancellationToken);
+
+    private static string Tail(LogQuery query) => query.Tail?.ToString(CultureInfo.InvariantCulture) ?? "all";
+
+    private static string? Since(LogQuery query) => query.Since is { } since ? UnixTime(since) : null;
 
     // The engine takes seconds with a fraction ("1700000000.250000000"), so -Since is not rounded to the second.
     private static string UnixTime(DateTimeOffset time) =>

@@ -5,6 +5,9 @@ public enum OutputTarget
 {
     StandardOutput,
     StandardError,
+
+    /// <summary>The engine's own words inside the stream (stream 3 of the Engine API), such as "Error grabbing logs: ... node X is not available".</summary>
+    EngineMessage,
 }
 
 /// <summary>One read from a demultiplexed stream: Count bytes of Target, or End when the stream is over.</summary>

@@ -119,6 +119,13 @@ public interface IDockerEngine : IDisposable
     /// <summary>The tasks of one service, current and past (the swarm keeps a few per slot).</summary>
     Task<IReadOnlyList<SwarmTaskInfo>> ListTasksAsync(string serviceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The log of a swarm service, every task on every node, as demultiplexed frames. Each line starts
+    /// with its time, then the task's details (com.docker.swarm.node.id=...,com.docker.swarm.service.id=...,
+    /// com.docker.swarm.task.id=...) and a space; with Follow, the stream stays open until cancelled.
+    /// </summary>
+    Task<IOutputReader> ReadServiceLogsAsync(string serviceId, LogQuery query, CancellationToken cancellationToken);
+
     /// <summary>Every swarm config (the API has no filter): id, name and labels; never the data.</summary>
     Task<IReadOnlyList<SwarmObjectInfo>> ListConfigsAsync(CancellationToken cancellationToken);
 

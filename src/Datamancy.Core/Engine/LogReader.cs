@@ -29,11 +29,15 @@ public static class LogReader
     }
 
     /// <summary>The whole requested part of the log, stdout and stderr merged in time order.</summary>
-    public static async Task<IReadOnlyList<LogEntry>> ReadAllAsync(IDockerEngine engine, string containerId, string service, int? tail,
-        DateTimeOffset? since, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<LogEntry>> ReadAllAsync(IDockerEngine engine, string containerId, string service, int? tail,
+        DateTimeOffset? since, CancellationToken cancellationToken) =>
+        InTimeOrderAsync(StreamAsync(engine, containerId, service, new LogQuery(tail, since, false), cancellationToken));
+
+    /// <summary>All of a log's entries, stdout and stderr (and, on a swarm, every task) merged in time order.</summary>
+    internal static async Task<IReadOnlyList<LogEntry>> InTimeOrderAsync(IAsyncEnumerable<LogEntry> log)
     {
         var entries = new List<LogEntry>();
-        await foreach (var entry in StreamAsync(engine, containerId, service, new LogQuery(tail, since, false), cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in log.ConfigureAwait(false))
         {
             entries.Add(entry);
         }
@@ -46,18 +50,22 @@ public static class LogReader
     /// handed to <paramref name="emit"/> as soon as it is read, from any thread, until cancelled or
     /// until every container's log ends (its container stopped or was removed).
     /// </summary>
-    public static async Task FollowAsync(IDockerEngine engine, IReadOnlyList<(string Service, string ContainerId)> sources, int? tail,
+    public static Task FollowAsync(IDockerEngine engine, IReadOnlyList<(string Service, string ContainerId)> sources, int? tail,
         DateTimeOffset? since, Action<LogEntry> emit, CancellationToken cancellationToken)
     {
         var query = new LogQuery(tail, since, true);
-        await Task.WhenAll(sources.Select(async source =>
+        return FollowAllAsync(sources.Select(source => StreamAsync(engine, source.ContainerId, source.Service, query, cancellationToken)), emit);
+    }
+
+    /// <summary>Reads several followed logs at once, each entry handed to <paramref name="emit"/> as soon as it is read.</summary>
+    internal static async Task FollowAllAsync(IEnumerable<IAsyncEnumerable<LogEntry>> logs, Action<LogEntry> emit) =>
+        await Task.WhenAll(logs.Select(async log =>
         {
-            await foreach (var entry in StreamAsync(engine, source.ContainerId, source.Service, query, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in log.ConfigureAwait(false))
             {
                 emit(entry);
             }
         })).ConfigureAwait(false);
-    }
 
     // With timestamps on, the engine starts each line with an RFC 3339 time and a space.
     internal static LogEntry Parse(string service, OutputTarget target, string line)

@@ -4,10 +4,14 @@ using Datamancy.Commands.Infrastructure;
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
-/// <summary>Gets the log lines of services' containers, stdout and stderr apart, with timestamps; with -Follow, new lines as they are written.</summary>
+/// <summary>
+/// Gets the log lines of services' containers (on a swarm: of every task of the service, with its task
+/// and node), stdout and stderr apart, with timestamps; with -Follow, new lines as they are written.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "DatamancyLog")]
 [OutputType(typeof(LogEntry))]
 public sealed class GetDatamancyLogCommand : EngineCmdlet
@@ -34,7 +38,13 @@ public sealed class GetDatamancyLogCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Follow { get; set; }
 
+    /// <summary>Swarm: the swarm services' logs, every task on every node; default: the stack's x-datamancy orchestrator, else Compose.</summary>
+    [Parameter]
+    public Orchestrator? Orchestrator { get; set; }
+
     protected override string Activity => "Reading logs";
+
+    protected override bool SupportsSwarm => true;
 
     private DateTimeOffset? SinceTime =>
         Since is { } time ? new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time) : null;
@@ -50,49 +60,63 @@ public sealed class GetDatamancyLogCommand : EngineCmdlet
             return;
         }
 
-        // One container listing for all the names; each service's entries are written as soon as they are read.
-        var containers = Run((engine, _) => ContainerObserver.ListAsync(engine, stack.ProjectName, Cancellation));
-        foreach (var service in services)
+        // One listing for all the names; each service's entries are written as soon as they are read.
+        foreach (var (service, source) in Sources(stack, services))
         {
-            if (ContainerOf(containers, stack, service) is { } id)
-            {
-                WriteObject(Run((engine, _) => LogReader.ReadAllAsync(engine, id, service.Name, Tail, SinceTime, Cancellation)), enumerateCollection: true);
-            }
+            WriteObject(IsSwarm(stack)
+                ? Run((engine, reporter) => SwarmLogReader.ReadAllAsync(engine, reporter, service, source, Tail, SinceTime, Cancellation))
+                : Run((engine, _) => LogReader.ReadAllAsync(engine, source, service, Tail, SinceTime, Cancellation)), enumerateCollection: true);
         }
     }
 
     protected override void End()
     {
-        var sources = new List<(string Service, string ContainerId)>();
+        var containers = new List<(string Service, string ContainerId)>();
+        var swarmServices = new List<(string Service, string ServiceId)>();
         foreach (var group in _followed.GroupBy(f => f.Stack))
         {
-            var containers = Run((engine, _) => ContainerObserver.ListAsync(engine, group.Key.ProjectName, Cancellation));
-            foreach (var (stack, service) in group.DistinctBy(f => f.Service.Name))
-            {
-                if (ContainerOf(containers, stack, service) is { } id)
-                {
-                    sources.Add((service.Name, id));
-                }
-            }
+            var sources = Sources(group.Key, group.Select(f => f.Service).DistinctBy(s => s.Name).ToList());
+            (IsSwarm(group.Key) ? swarmServices : containers).AddRange(sources);
         }
 
-        if (sources.Count > 0)
+        if (containers.Count > 0 || swarmServices.Count > 0)
         {
-            Run((engine, _) => LogReader.FollowAsync(engine, sources, Tail, SinceTime, Emit, Cancellation));
+            Run((engine, reporter) => Task.WhenAll(
+                LogReader.FollowAsync(engine, containers, Tail, SinceTime, Emit, Cancellation),
+                SwarmLogReader.FollowAsync(engine, reporter, swarmServices, Tail, SinceTime, Emit, Cancellation)));
         }
     }
 
-    // The service's container, or null after writing ContainerNotFound (the other services go on).
-    private string? ContainerOf(IReadOnlyDictionary<string, LiveContainer> containers, StackDefinition stack, ServiceDefinition service)
+    private bool IsSwarm(StackDefinition stack) => SwarmSettings.Resolve(stack, Orchestrator) == Datamancy.Orchestrator.Swarm;
+
+    // Each service with its container (Compose) or swarm service (Swarm); one without is ContainerNotFound, written, and the others go on.
+    private List<(string Service, string Source)> Sources(StackDefinition stack, IReadOnlyList<ServiceDefinition> services)
     {
-        try
+        Func<string, string> find;
+        if (IsSwarm(stack))
         {
-            return LogReader.ContainerOf(containers, stack.ProjectName, service.Name);
+            var swarm = Run((engine, _) => SwarmLogReader.ServicesAsync(engine, stack, Cancellation));
+            find = name => SwarmLogReader.ServiceOf(swarm, stack, name);
         }
-        catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.ContainerNotFound)
+        else
         {
-            WriteCoreError(exception);
-            return null;
+            var containers = Run((engine, _) => ContainerObserver.ListAsync(engine, stack.ProjectName, Cancellation));
+            find = name => LogReader.ContainerOf(containers, stack.ProjectName, name);
         }
+
+        var sources = new List<(string Service, string Source)>();
+        foreach (var service in services)
+        {
+            try
+            {
+                sources.Add((service.Name, find(service.Name)));
+            }
+            catch (DatamancyException exception) when (exception.ErrorId == ErrorIds.ContainerNotFound)
+            {
+                WriteCoreError(exception);
+            }
+        }
+
+        return sources;
     }
 }

@@ -45,6 +45,46 @@ public sealed partial class FakeEngine
         return this;
     }
 
+    /// <summary>Sets a node's state as the manager sees it (ready, down, unknown ...).</summary>
+    public FakeEngine SetNodeState(string hostname, string state)
+    {
+        lock (_lock)
+        {
+            var index = _nodes.FindIndex(n => n.Hostname == hostname);
+            _nodes[index] = _nodes[index] with { State = state };
+        }
+
+        return this;
+    }
+
+    /// <summary>What GET /services/{id}/logs answers for a service, by swarm service name: the raw multiplexed bytes (frame headers and all).</summary>
+    public Dictionary<string, byte[]> ServiceLogs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The queries the service logs were read with, in order.</summary>
+    public List<LogQuery> ServiceLogQueries { get; } = [];
+
+    public async Task<IOutputReader> ReadServiceLogsAsync(string serviceId, LogQuery query, CancellationToken cancellationToken)
+    {
+        var name = (await InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false))?.Spec?.Name ?? serviceId;
+        await EnterAsync("service-logs", [name], name, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            ServiceLogQueries.Add(query);
+            return FrameReader.Over(new MemoryStream(ServiceLogs.GetValueOrDefault(name, [])));
+        }
+    }
+
+    /// <summary>One frame of the Engine API's multiplexed stream: stream 1 stdout, 2 stderr, 3 the engine's own message.</summary>
+    public static byte[] Frame(int stream, string text)
+    {
+        var payload = System.Text.Encoding.UTF8.GetBytes(text);
+        var frame = new byte[8 + payload.Length];
+        frame[0] = (byte)stream;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(4), payload.Length);
+        payload.CopyTo(frame, 8);
+        return frame;
+    }
+
     public Task<IReadOnlyList<SwarmNodeInfo>> ListNodesAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
