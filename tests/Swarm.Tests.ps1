@@ -40,6 +40,12 @@ BeforeAll {
         while ([DateTime]::UtcNow -lt $deadline) { if (& $Condition) { return $true }; Start-Sleep -Milliseconds 500 }
         $false
     }
+    # Test-DatamancyService: the front is a real Caddy from the test registry, serving app.stack.local
+    # with the certificate New-DatamancyCertificate writes to caddy/certs (delivered as swarm configs).
+    . (Join-Path $PSScriptRoot 'env/TestCaddy.ps1')
+    $script:Caddy = New-TestCaddyImage -Registry $script:Registry
+    $script:Certificate = New-DatamancyCertificate -Path $script:Stack
+    function Get-TestResult($Results, [string] $Service, [string] $Check) { $Results | Where-Object { $_.Service -eq $Service -and $_.Check -eq $Check } }
 }
 
 AfterAll {
@@ -164,6 +170,40 @@ Describe 'Swarm mode' {
         $answer = Invoke-TestNodeDocker $node exec $result.ContainerId sh -c "printf 'GET /version HTTP/1.0\r\n\r\n' | nc db 80"
         $answer -join "`n" | Should -Match '200 OK[\s\S]*v1'
         Get-AppSecretFile | Should -Be $script:AppPassword
+    It 'passes Test-DatamancyService through the Caddy front: every service running on the swarm, HTTPS to app validated against the stack''s CA' {
+        $frontNode = $script:Nodes.Nodes | Where-Object Name -eq ((Get-State).front.Nodes | Select-Object -First 1)
+        $script:CaddyAddress = "127.0.0.1:$(Add-TestNodePortForward $script:Nodes $frontNode -Port 443)"
+        # No -Orchestrator: the stack's x-datamancy block says swarm.
+        $results = Test-DatamancyService @script:Common -CaddyAddress $script:CaddyAddress -InformationVariable info
+        $results | ForEach-Object { $_.Passed | Should -BeTrue -Because "$($_.Service) $($_.Check): $($_.Detail)" }
+        ($results | Where-Object Service -eq app).Check | Should -Be Container, Dependencies, Https, SecurityHeaders, 'GET /version'
+        ($results | Where-Object Service -eq db).Check | Should -Be Container
+        (Get-TestResult $results db Container).Detail | Should -Be "running, healthy: 1/1 tasks running on $($script:Worker.Name)"
+        (Get-TestResult $results app Dependencies).Detail | Should -Be 'db: running, healthy'
+        (Get-TestResult $results app Https).Detail | Should -Match "HTTP 200 OK through Caddy at $([regex]::Escape($script:CaddyAddress)); certificate \*\.stack\.local valid until"
+        (Get-TestResult $results app 'GET /version').Detail | Should -Be "HTTP 200 OK, contains 'v1'"
+        ($info | ForEach-Object { "$_" }) | Should -Contain '3 service(s) tested: 3 passed, 0 failed.'
+        # app runs on the manager, which therefore holds its image: the fingerprint's image is the
+        # image ID Compose would record, and the repository digest is the spec's pin.
+        $record = Get-Content (Join-Path $script:Stack 'data/tests/app/last_pass.json') -Raw | ConvertFrom-Json
+        $record.parts.imageDigest | Should -Be $script:V1.ImageId
+        $record.parts.repoDigest | Should -Be $script:V1.PinnedReference
+    }
+
+    It 'fails the Container and Dependencies checks of a stopped swarm service, saying what the swarm runs and how to start it' {
+        Stop-DatamancyProfile @script:Common -Name data -Confirm:$false | Out-Null
+        try {
+            $results = Test-DatamancyService @script:Common -Name db, app -Orchestrator Swarm -CaddyAddress $script:CaddyAddress
+            $db = Get-TestResult $results db Container
+            $db.Passed | Should -BeFalse
+            $db.Detail | Should -Be 'not running: 0/0 tasks running: scaled to 0 (stopped) (exited); start it with Start-DatamancyProfile -Orchestrator Swarm -Name data'
+            $dependencies = Get-TestResult $results app Dependencies
+            $dependencies.Passed | Should -BeFalse
+            $dependencies.Detail | Should -Be 'db: exited (0/0 tasks running: scaled to 0 (stopped)), but app needs service_healthy'
+            (Get-TestResult $results app Https).Passed | Should -BeTrue
+        }
+        finally { Start-DatamancyProfile @script:Common -Name data -Timeout 120 | Out-Null }
+        (Get-State).db.Running | Should -Be 1
     }
 
     It 'reports an update whose healthcheck fails as a failure with the reason, after the swarm rolled it back' {

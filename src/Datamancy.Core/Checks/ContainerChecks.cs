@@ -7,13 +7,19 @@ namespace Datamancy.Checks;
 /// <summary>The checks made from the engine's view alone: the service's container, and those of its dependencies.</summary>
 public static partial class ContainerChecks
 {
-    /// <summary>Running and healthy (or running without a healthcheck); for a one-shot job, exited with code 0.</summary>
-    public static (bool Passed, string Detail) Container(ServiceDefinition service, LiveState state)
+    /// <summary>
+    /// Running and healthy (or running without a healthcheck); for a one-shot job, exited with code 0.
+    /// On a swarm the state is the service's (SwarmLiveStates), and the detail adds its Status: tasks running of desired, and nodes.
+    /// </summary>
+    public static (bool Passed, string Detail) Container(ServiceDefinition service, LiveState state, Orchestrator orchestrator = Orchestrator.Compose)
     {
-        var start = $"start it with Start-DatamancyService -Name {service.Name}";
+        var swarm = orchestrator == Orchestrator.Swarm;
+        var start = swarm
+            ? $"start it with Start-DatamancyProfile -Orchestrator Swarm -Name {string.Join(", ", service.Profiles.DefaultIfEmpty("'*'"))}"
+            : $"start it with Start-DatamancyService -Name {service.Name}";
         if (state.State is ContainerState.Absent or ContainerState.Unknown)
         {
-            return (false, $"no container; {start}");
+            return (false, $"{(swarm ? "no swarm service" : "no container")}; {start}");
         }
 
         if (service.IsJob)
@@ -32,13 +38,15 @@ public static partial class ContainerChecks
             return (false, $"not running: {state.Status} ({Word(state.State)}); {start}");
         }
 
-        return state.Health switch
+        var (passed, detail) = state.Health switch
         {
             HealthStatus.Healthy => (true, "running, healthy"),
-            HealthStatus.None => (true, "running (it has no healthcheck)"),
+            // A swarm spec without a healthcheck may still run the image's own, which the spec does not show.
+            HealthStatus.None => (true, swarm ? "running" : "running (it has no healthcheck)"),
             HealthStatus.Starting => (false, "running, but its healthcheck has not passed yet (starting); test again in a moment"),
             _ => (false, $"running, but {Word(state.Health)}; see Get-DatamancyLog -Name {service.Name}"),
         };
+        return swarm ? (passed, $"{detail}: {state.Status}") : (passed, detail);
     }
 
     /// <summary>Each dependency in the state its depends_on condition asks for; null when the service has none.</summary>

@@ -9,5 +9,8 @@ public sealed record ServiceTestOptions(CaddyEndpoint Caddy, bool SkipCertificat
     /// <summary>Whether the browser check saves its screenshot beside last_pass.json (not under -WhatIf).</summary>
     public bool SaveScreenshots { get; init; } = true;
 
+    /// <summary>Swarm: the Container and Dependencies checks and the fingerprint read the swarm services (SwarmLiveStates), not containers.</summary>
+    public Orchestrator Orchestrator { get; init; } = Orchestrator.Compose;
+
     public static readonly ServiceTestOptions Default = new(CaddyEndpoint.Parse(CaddyEndpoint.Default), false, TimeSpan.FromSeconds(10), 8);
 }

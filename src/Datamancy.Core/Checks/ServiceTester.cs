@@ -7,20 +7,24 @@ using Datamancy.Fingerprints;
 using Datamancy.Security;
 using Datamancy.Stack.Model;
 using Datamancy.Reporting;
+using Datamancy.Swarm;
 
 namespace Datamancy.Checks;
 
 /// <summary>
 /// Tests services concurrently (at most ThrottleLimit at once): the container, its dependencies,
 /// HTTPS through Caddy with the stack's CA, the security headers and the checks declared in
-/// x-datamancy-checks. Each service's outcome is handed over as soon as it is complete.
+/// x-datamancy-checks. On a swarm (options.Orchestrator) the first two judge the swarm services
+/// through SwarmLiveStates; the HTTPS checks go through Caddy as they do in Compose mode. Each service's outcome is handed over as soon as it is complete.
 /// </summary>
 public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
 {
     public async Task<int> TestAsync(StackDefinition stack, IReadOnlyList<ServiceDefinition> services, ServiceTestOptions options,
         Action<ServiceTestOutcome> completed, CancellationToken cancellationToken)
     {
-        var live = await LiveStateReader.ReadAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
+        var live = options.Orchestrator == Orchestrator.Swarm
+            ? await SwarmLiveStates.ReadAsync(engine, stack, cancellationToken).ConfigureAwait(false)
+            : await LiveStateReader.ReadAsync(engine, stack.ProjectName, cancellationToken).ConfigureAwait(false);
         LiveState StateOf(string name) => live.GetValueOrDefault(name, LiveState.Absent);
 
         // The fingerprint is taken before the checks: what passed is what was there when they started.
@@ -68,7 +72,7 @@ public sealed class ServiceTester(IDockerEngine engine, IReporter reporter)
             new(service.Name, check, passed, duration, detail, url, stack.Directory);
 
         reporter.Progress(service.Name, "container");
-        var (containerOk, containerDetail) = ContainerChecks.Container(service, stateOf(service.Name));
+        var (containerOk, containerDetail) = ContainerChecks.Container(service, stateOf(service.Name), options.Orchestrator);
         results.Add(Result(CheckNames.Container, containerOk, TimeSpan.Zero, containerDetail));
         if (ContainerChecks.Dependencies(stack, service, stateOf) is { } dependencies)
         {

@@ -6,7 +6,7 @@ namespace Datamancy.Swarm;
 /// <summary>What a cmdlet says when it cannot work on a stack that runs on a swarm, and why.</summary>
 public static class SwarmRefusals
 {
-    public const string SwarmCmdlets = "Start-DatamancyProfile, Stop-DatamancyProfile, Get-DatamancyService, Get-DatamancyLog, Restart-DatamancyService, Get-DatamancyNode and Set-DatamancyNode";
+    public const string SwarmCmdlets = "Start-DatamancyProfile, Stop-DatamancyProfile, Get-DatamancyService, Get-DatamancyLog, Restart-DatamancyService, Test-DatamancyService, Get-DatamancyNode and Set-DatamancyNode";
 
     public static DatamancyException ModeUnsupported(string cmdlet, StackDefinition stack) =>
         new(ErrorIds.SwarmModeUnsupported, ErrorKind.NotImplemented,

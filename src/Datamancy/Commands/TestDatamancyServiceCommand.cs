@@ -6,6 +6,7 @@ using Datamancy.Errors;
 using Datamancy.Fingerprints;
 using Datamancy.Stack;
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
@@ -57,6 +58,12 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string BrowserEndpoint { get; set; } = Checks.Browser.BrowserEndpoint.Default;
 
+    /// <summary>Swarm: the Container and Dependencies checks and the fingerprint read the swarm services; default: the stack's x-datamancy orchestrator, else Compose.</summary>
+    [Parameter]
+    public Orchestrator? Orchestrator { get; set; }
+
+    protected override bool SupportsSwarm => true;
+
     private bool UsesBrowser => Browser || MyInvocation.BoundParameters.ContainsKey(nameof(BrowserEndpoint));
 
     protected override string Activity => "Testing Datamancy services";
@@ -80,7 +87,8 @@ public sealed class TestDatamancyServiceCommand : EngineCmdlet
             }
 
             _testing = stack;
-            Run((engine, reporter) => new ServiceTester(engine, reporter).TestAsync(stack, services, options, Emit, Cancellation));
+            var forStack = options with { Orchestrator = SwarmSettings.Resolve(stack, Orchestrator) };
+            Run((engine, reporter) => new ServiceTester(engine, reporter).TestAsync(stack, services, forStack, Emit, Cancellation));
         }
 
         WriteInformation($"{_passedServices + _failedServices} service(s) tested: {_passedServices} passed, {_failedServices} failed.", InformationTags);
