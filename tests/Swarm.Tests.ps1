@@ -170,6 +170,8 @@ Describe 'Swarm mode' {
         $answer = Invoke-TestNodeDocker $node exec $result.ContainerId sh -c "printf 'GET /version HTTP/1.0\r\n\r\n' | nc db 80"
         $answer -join "`n" | Should -Match '200 OK[\s\S]*v1'
         Get-AppSecretFile | Should -Be $script:AppPassword
+    }
+
     It 'passes Test-DatamancyService through the Caddy front: every service running on the swarm, HTTPS to app validated against the stack''s CA' {
         $frontNode = $script:Nodes.Nodes | Where-Object Name -eq ((Get-State).front.Nodes | Select-Object -First 1)
         $script:CaddyAddress = "127.0.0.1:$(Add-TestNodePortForward $script:Nodes $frontNode -Port 443)"
@@ -272,6 +274,10 @@ Describe 'Swarm mode' {
 
     It 'refuses Compose-only cmdlets on a swarm stack with the reason' {
         { Invoke-DatamancyBackup @script:Common -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*runs on a Docker Swarm*'
+        # The audit of a swarm stack's files runs; only the live part, which reads one engine's containers, refuses.
+        Test-DatamancySecurity @script:Common -RuleId DMS023 -InformationVariable audit | Should -BeNullOrEmpty
+        "$audit" | Should -BeLike '*from the files (not the running containers)*'
+        { Test-DatamancySecurity @script:Common -Live -ErrorAction Stop } | Should -Throw -ErrorId 'SwarmModeUnsupported*' -ExpectedMessage '*Leave out -Live*DMS023*'
     }
 
     It 'removes the services, networks, configs and secrets of the stack only' {

@@ -5,6 +5,7 @@ using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Security.Audit;
 using Datamancy.Stack.Model;
+using Datamancy.Swarm;
 
 namespace Datamancy.Commands;
 
@@ -43,6 +44,9 @@ public sealed class TestDatamancySecurityCommand : EngineCmdlet
         }
     }
 
+    // The files of a swarm stack are audited as any (DMS023 is theirs); its tasks' containers are not.
+    protected override bool SupportsSwarm => true;
+
     protected override void Process()
     {
         var stack = LoadStack();
@@ -71,6 +75,20 @@ public sealed class TestDatamancySecurityCommand : EngineCmdlet
     // -Live demands the engine; otherwise it is asked when one may answer, and its absence is a warning, as in Get-DatamancyService.
     private IReadOnlyList<LiveService>? ReadLive(StackDefinition stack)
     {
+        if (SwarmSettings.From(stack).Orchestrator == Orchestrator.Swarm)
+        {
+            if (Live)
+            {
+                throw new DatamancyException(ErrorIds.SwarmModeUnsupported, ErrorKind.NotImplemented,
+                    $"Test-DatamancySecurity -Live audits the Compose containers of one engine, but this stack runs on a Docker Swarm ({SwarmSettings.BlockKey}: orchestrator: swarm in {stack.ComposeFile}): " +
+                    "its tasks are containers the swarm places on any node. Leave out -Live: the stack's files are audited, including DMS023 for secrets a swarm service gets in its environment.",
+                    nameof(Live));
+            }
+
+            WriteVerbose("The stack runs on a Docker Swarm: its files are audited, not the containers of its tasks.");
+            return null;
+        }
+
         if (Live)
         {
             return Run((engine, reporter) => LiveServices.ReadAsync(engine, stack.ProjectName, reporter, Cancellation));
