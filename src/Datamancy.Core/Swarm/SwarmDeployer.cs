@@ -14,9 +14,10 @@ namespace Datamancy.Swarm;
 /// </summary>
 public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
 {
-    // Services deployed and waited for at a time, besides those on a longest depends_on chain (which
-    // never wait for a turn: StartQueue). The nodes pull and start the tasks; the width only keeps a
-    // 33-service stack from asking both at once for everything. Measured on the bench (bench/SwarmBench.ps1).
+    // Services whose tasks are being created and started at a time, besides those on a longest
+    // depends_on chain (which never wait for a turn: StartQueue). A turn lasts until the service's
+    // task has its container started: the nodes' container starts are the work; waiting for a
+    // healthcheck is not. Measured on the bench (bench/SwarmBench.ps1).
     private const int Width = 8;
 
     public async Task<IReadOnlyList<ServiceResult>> DeployAsync(SwarmPlan plan, IReadOnlyList<SwarmServicePlan> approved, TimeSpan timeout, CancellationToken cancellationToken)
@@ -80,7 +81,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             using var turn = await run.Turns.EnterAsync(service.Name, run.Stop.Token).ConfigureAwait(false);
             watch.Restart();
             reporter.Progress(service.Name, step.Action.ToString().ToLowerInvariant());
-            id = await ApplyAsync(step, run).ConfigureAwait(false);
+            id = await ApplyAsync(step, run, turn.Dispose).ConfigureAwait(false);
             reporter.Progress(service.Name, "done");
             return Result(run.Plan, step, step.Action, null, id, watch.Elapsed);
         }
@@ -98,7 +99,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
     }
 
     // Creates or updates the service and waits until its tasks run healthy; an unchanged one is still waited for, since its dependents need its tasks running.
-    private async Task<string> ApplyAsync(SwarmServicePlan step, Run run)
+    private async Task<string> ApplyAsync(SwarmServicePlan step, Run run, Action started)
     {
         var name = step.Service.Name;
         var token = run.Stop.Token;
@@ -117,7 +118,7 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
             case ServiceAction.Create:
             {
                 var id = await engine.CreateServiceAsync(step.Spec, null, token).ConfigureAwait(false);
-                await run.Waiter.WaitReadyAsync(name, id, step.Spec, run.Timeout, token).ConfigureAwait(false);
+                await run.Waiter.WaitReadyAsync(name, id, step.Spec, run.Timeout, token, started).ConfigureAwait(false);
                 return id;
             }
 
@@ -126,11 +127,14 @@ public sealed class SwarmDeployer(IDockerEngine engine, IReporter reporter)
                 var existing = step.Existing!;
                 var previousStart = existing.UpdateStatus?.StartedAt;
                 await engine.UpdateServiceAsync(existing.ID!, (long)(existing.Version?.Index ?? 0), step.Spec, null, token).ConfigureAwait(false);
+                // The swarm rolls the update one task at a time and watches it for the monitor window: no turn is held for that.
+                started();
                 await run.Waiter.WaitUpdatedAsync(name, existing.ID!, step.Spec, previousStart, run.Timeout, token).ConfigureAwait(false);
                 return existing.ID!;
             }
 
             default:
+                started();
                 await run.Waiter.WaitReadyAsync(name, step.Existing!.ID!, step.Existing.Spec!, run.Timeout, token).ConfigureAwait(false);
                 return step.Existing.ID!;
         }
