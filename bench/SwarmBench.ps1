@@ -10,8 +10,13 @@
 # Four datastores keep a named volume, so both sides pin them: a node label per service
 # (Set-DatamancyNode), two on each node. Between runs (not timed) the stack is removed with its
 # volumes and its tasks and networks waited out on both nodes. Sides alternate; medians of -Runs.
+# Alone (as root, with the engine and tests/env/build-images.sh's image):
+#   dotnet pwsh bench/SwarmBench.ps1 -Module out/Datamancy/Datamancy.psd1 [-Runs 3]
 param(
-    [Parameter(Mandatory)][scriptblock] $AddRow,
+    # How Invoke-Bench.ps1 takes the row; alone, the row is written out.
+    [scriptblock] $AddRow = { param($Name, $Ours, $Peer, $PeerName, $Target, $Met) [pscustomobject]@{ Benchmark = $Name; Datamancy = $Ours; Peer = $Peer; 'Peer tool' = $PeerName; Target = $Target; Met = $Met } },
+    # The built module to import (Invoke-Bench.ps1 has imported it already).
+    [string] $Module,
     [ValidateRange(1, 9)][int] $Runs = 3,
     # The bench stack checks every second, for the Compose start rows; 33 checks a second on 2 cores
     # that also run two dockerd and their registries measure the host (see StatusBench.ps1).
@@ -20,6 +25,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+if ($Module) { Import-Module $Module }
 . (Join-Path $PSScriptRoot 'Timing.ps1')
 . (Join-Path $PSScriptRoot '../tests/env/TestNodes.ps1')
 
