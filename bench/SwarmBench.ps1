@@ -25,7 +25,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-if ($Module) { Import-Module $Module }
+if ($Module) { Import-Module (Resolve-Path $Module).Path }
 . (Join-Path $PSScriptRoot 'Timing.ps1')
 . (Join-Path $PSScriptRoot '../tests/env/TestNodes.ps1')
 
