@@ -76,6 +76,7 @@ if (Test-Path /var/run/docker.sock) {
     & (Join-Path $PSScriptRoot 'RecoveryBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'UpdateBench.ps1') -AddRow ${function:Add-Row}
     & (Join-Path $PSScriptRoot 'StatusBench.ps1') -AddRow ${function:Add-Row}
+    & (Join-Path $PSScriptRoot 'SwarmBench.ps1') -AddRow ${function:Add-Row}
 }
 else {
     Write-Warning 'No Docker engine: the engine and backup rows are left out.'

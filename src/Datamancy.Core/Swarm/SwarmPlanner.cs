@@ -30,10 +30,12 @@ public static class SwarmPlanner
         var credentials = new RegistryCredentials(environment);
         var existing = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
             .Where(s => s.Spec?.Name is not null).ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        // Each image's digest is asked once, all at the same time: a stack names the same image many times.
+        var pins = ordered.DistinctBy(s => s.Image).ToDictionary(s => s.Image ?? string.Empty, s => PinAsync(engine, credentials, s, cancellationToken), StringComparer.Ordinal);
         var plans = new List<SwarmServicePlan>();
         foreach (var service in ordered)
         {
-            var image = await PinAsync(engine, credentials, service, cancellationToken).ConfigureAwait(false);
+            var image = await pins[service.Image ?? string.Empty].ConfigureAwait(false);
             var spec = ServiceSpecBuilder.Build(stack, service, image, settings, environment, secrets.For(service.Name));
             var current = existing.GetValueOrDefault(spec.Name!);
             var action = current is null ? ServiceAction.Create

@@ -18,7 +18,8 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
     private static readonly TimeSpan UpdateStatusGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Until the service's current tasks run (or its job completed); the task's last error on timeout.</summary>
-    public async Task WaitReadyAsync(string name, string serviceId, ServiceSpec spec, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="started">Called once when a current task has its container started (it may still wait to be healthy), or has ended.</param>
+    public async Task WaitReadyAsync(string name, string serviceId, ServiceSpec spec, TimeSpan timeout, CancellationToken cancellationToken, Action? started = null)
     {
         var job = spec.Mode?.ReplicatedJob is not null;
         var wanted = job ? 1UL : spec.Mode?.Replicated?.Replicas ?? 1UL;
@@ -30,6 +31,12 @@ public sealed class SwarmWaiter(IDockerEngine engine, IReporter reporter)
             var tasks = await engine.ListTasksAsync(serviceId, cancellationToken).ConfigureAwait(false);
             var current = tasks.Where(t => t.Image == image).OrderByDescending(t => t.Timestamp).ToList();
             var done = current.Count(t => job ? t.State == "complete" : t.State == "running" && t.DesiredState == "running");
+            if (started is not null && current.Any(t => t.State is "starting" or "running" or "complete" or "failed" or "rejected"))
+            {
+                started();
+                started = null;
+            }
+
             if ((ulong)done >= wanted)
             {
                 return;

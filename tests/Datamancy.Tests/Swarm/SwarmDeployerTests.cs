@@ -52,6 +52,102 @@ public sealed class SwarmDeployerTests
             < engine.Calls.ToList().FindIndex(c => c.StartsWith("create-service ", StringComparison.Ordinal)));
     }
 
+    // db and cache are independent; app needs db, web needs app.
+    private const string Wide = """
+        name: dep
+        services:
+          db: {image: reg.local/db:1}
+          cache: {image: reg.local/cache:1}
+          app: {image: reg.local/app:1, depends_on: [db]}
+          web: {image: reg.local/web:1, depends_on: {app: {condition: service_healthy}}}
+        """;
+
+    private static FakeEngine WideManager() => Manager().Pullable("reg.local/cache:1", "sha256:c1");
+
+    [Fact]
+    public async Task Independent_services_deploy_at_the_same_time_and_a_dependent_waits_for_its_dependency()
+    {
+        using var folder = new TestStack(Wide);
+        var cacheCreated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // db's create completes only once cache's create has begun: one after the other, this never finishes.
+        var engine = WideManager()
+            .Inject("create-service", "dep_db", token => cacheCreated.Task.WaitAsync(token))
+            .When("create-service", "dep_cache", () => cacheCreated.TrySetResult());
+
+        var results = await DeployAsync(engine, folder).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        var creates = engine.CallsOf("create-service").ToList();
+        Assert.True(creates.IndexOf("dep_db") < creates.IndexOf("dep_app"));
+        Assert.True(creates.IndexOf("dep_app") < creates.IndexOf("dep_web"));
+    }
+
+    [Fact]
+    public async Task Results_come_back_in_plan_order_whatever_order_the_services_finish_in()
+    {
+        using var folder = new TestStack(Wide);
+        var engine = WideManager().Inject("create-service", "dep_db", token => Task.Delay(300, token));
+        var stack = folder.Load();
+        var plan = await SwarmPlanner.PlanAsync(engine, stack, stack.Services, NullReporter.Instance, _ => null, CancellationToken.None);
+
+        var reporter = new RecordingReporter();
+
+        var results = await new SwarmDeployer(engine, reporter).DeployAsync(plan, plan.Services, TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        var done = reporter.ProgressLines.Where(l => l.EndsWith(": done", StringComparison.Ordinal)).ToList();
+        Assert.True(done.IndexOf("cache: done") < done.IndexOf("db: done"), string.Join(", ", done));
+        Assert.Equal(plan.Services.Select(s => s.Service.Name), results.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task A_failed_service_skips_its_dependents_down_the_chain_and_the_others_still_deploy()
+    {
+        using var folder = new TestStack(Wide);
+        var engine = WideManager().Fail("create-service", "dep_db");
+
+        var results = (await DeployAsync(engine, folder)).ToDictionary(r => r.Name);
+
+        Assert.Equal((ServiceAction.Create, false, ErrorIds.EngineError), (results["db"].Action, results["db"].Succeeded, results["db"].ErrorId));
+        foreach (var name in new[] { "app", "web" })
+        {
+            Assert.Equal((ServiceAction.Skipped, false, ErrorIds.DependencyFailed), (results[name].Action, results[name].Succeeded, results[name].ErrorId));
+        }
+
+        Assert.Contains("its dependency db failed", results["app"].Error);
+        Assert.Contains("its dependency app failed", results["web"].Error);
+        Assert.True(results["cache"].Succeeded, results["cache"].Error);
+        Assert.Equal(["dep_cache"], engine.CallsOf("create-service").Where(n => n != "dep_db"));
+    }
+
+    [Fact]
+    public async Task A_declined_service_is_skipped_without_an_error_and_its_dependents_still_deploy()
+    {
+        using var folder = new TestStack(Wide);
+        var engine = WideManager();
+        var stack = folder.Load();
+        var plan = await SwarmPlanner.PlanAsync(engine, stack, stack.Services, NullReporter.Instance, _ => null, CancellationToken.None);
+
+        var results = (await new SwarmDeployer(engine, NullReporter.Instance)
+            .DeployAsync(plan, plan.Services.Where(s => s.Service.Name != "db").ToList(), TimeSpan.FromSeconds(5), CancellationToken.None)).ToDictionary(r => r.Name);
+
+        Assert.Equal((ServiceAction.Skipped, true, string.Empty), (results["db"].Action, results["db"].Succeeded, results["db"].ErrorId));
+        Assert.All(new[] { "cache", "app", "web" }, n => Assert.Equal((ServiceAction.Create, true), (results[n].Action, results[n].Succeeded)));
+        Assert.DoesNotContain("dep_db", engine.CallsOf("create-service"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_engine_stops_the_deploy_and_is_what_it_throws()
+    {
+        using var folder = new TestStack(Wide);
+        var engine = WideManager().Hang("create-service", "dep_cache")
+            .Fail("create-service", "dep_db", new DatamancyException(ErrorIds.EngineUnreachable, ErrorKind.ConnectionError, "engine gone", null));
+
+        var error = await Assert.ThrowsAsync<DatamancyException>(() => DeployAsync(engine, folder).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(ErrorIds.EngineUnreachable, error.ErrorId);
+        Assert.DoesNotContain("dep_app", engine.CallsOf("create-service"));
+    }
+
     [Fact]
     public async Task A_second_deploy_of_the_same_stack_changes_nothing()
     {
