@@ -1,19 +1,24 @@
 using Datamancy.Engine;
 using Datamancy.Errors;
 using Datamancy.Stack.Model;
+using Docker.DotNet.Models;
 
 namespace Datamancy.Swarm;
 
 /// <summary>What the swarm runs of a stack: its services with their tasks, and its nodes with what they carry.</summary>
 public static class SwarmInventory
 {
+    /// <summary>The stack's swarm services by their swarm name (&lt;project&gt;_&lt;service&gt;), from one listing.</summary>
+    public static async Task<IReadOnlyDictionary<string, SwarmService>> ByNameAsync(IDockerEngine engine, StackDefinition stack, CancellationToken cancellationToken) =>
+        (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Spec?.Name is not null).ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+
     public static async Task<IReadOnlyList<SwarmServiceState>> ServicesAsync(IDockerEngine engine, StackDefinition stack, IReadOnlyList<ServiceDefinition> services,
         CancellationToken cancellationToken)
     {
         await SwarmPlanner.RequireManagerAsync(engine, cancellationToken).ConfigureAwait(false);
         var nodes = (await engine.ListNodesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(n => n.Id, n => n.Hostname, StringComparer.Ordinal);
-        var live = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        var live = await ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
         var result = new List<SwarmServiceState>();
         foreach (var service in services)
         {

@@ -19,8 +19,7 @@ public static class SwarmLiveStates
     {
         await SwarmPlanner.RequireManagerAsync(engine, cancellationToken).ConfigureAwait(false);
         var nodes = (await engine.ListNodesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(n => n.Id, n => n.Hostname, StringComparer.Ordinal);
-        var services = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        var services = await SwarmInventory.ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
         var images = services.Count == 0 ? [] : await engine.ListImagesAsync(cancellationToken).ConfigureAwait(false);
         var states = new Dictionary<string, LiveState>(StringComparer.Ordinal);
         foreach (var service in stack.Services)

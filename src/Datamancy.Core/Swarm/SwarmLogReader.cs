@@ -23,8 +23,8 @@ public static class SwarmLogReader
     public static async Task<IReadOnlyDictionary<string, string>> ServicesAsync(IDockerEngine engine, StackDefinition stack, CancellationToken cancellationToken)
     {
         await SwarmPlanner.RequireManagerAsync(engine, cancellationToken).ConfigureAwait(false);
-        var live = await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false);
-        return live.Where(s => s.Spec?.Name is not null && s.ID is not null).ToDictionary(s => s.Spec!.Name!, s => s.ID!, StringComparer.Ordinal);
+        var live = await SwarmInventory.ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
+        return live.Where(s => s.Value.ID is not null).ToDictionary(s => s.Key, s => s.Value.ID!, StringComparer.Ordinal);
     }
 
     /// <summary>The swarm service of <paramref name="service"/>, or ContainerNotFound as in Compose mode.</summary>

@@ -28,8 +28,7 @@ public static class SwarmPlanner
 
         var secrets = SwarmSecrets.Read(stack);
         var credentials = new RegistryCredentials(environment);
-        var existing = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
-            .Where(s => s.Spec?.Name is not null).ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        var existing = await SwarmInventory.ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
         // Each image's digest is asked once, all at the same time: a stack names the same image many times.
         var pins = ordered.DistinctBy(s => s.Image).ToDictionary(s => s.Image ?? string.Empty, s => PinAsync(engine, credentials, s, cancellationToken), StringComparer.Ordinal);
         var plans = new List<SwarmServicePlan>();

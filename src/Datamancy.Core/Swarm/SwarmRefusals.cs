@@ -9,10 +9,14 @@ public static class SwarmRefusals
     public const string SwarmCmdlets = "Start-DatamancyProfile, Stop-DatamancyProfile, Get-DatamancyService, Get-DatamancyLog, Restart-DatamancyService, Test-DatamancyService, Get-DatamancyNode and Set-DatamancyNode";
 
     public static DatamancyException ModeUnsupported(string cmdlet, StackDefinition stack) =>
+        ModeUnsupported($"{cmdlet} works on", stack, $"In swarm mode use {SwarmCmdlets}; or give -Orchestrator Compose where a cmdlet takes it.", stack.ComposeFile);
+
+    /// <summary><paramref name="what"/> (such as "Test-DatamancySecurity -Live audits") reads one engine's containers; <paramref name="instead"/> says what to do.</summary>
+    public static DatamancyException ModeUnsupported(string what, StackDefinition stack, string instead, string target) =>
         new(ErrorIds.SwarmModeUnsupported, ErrorKind.NotImplemented,
-            $"{cmdlet} works on the Compose containers of one engine, but this stack runs on a Docker Swarm ({SwarmSettings.BlockKey}: orchestrator: swarm in {stack.ComposeFile}): " +
-            $"its tasks are containers the swarm places on any node. In swarm mode use {SwarmCmdlets}; or give -Orchestrator Compose where a cmdlet takes it.",
-            stack.ComposeFile);
+            $"{what} the Compose containers of one engine, but this stack runs on a Docker Swarm ({SwarmSettings.BlockKey}: orchestrator: swarm in {stack.ComposeFile}): " +
+            $"its tasks are containers the swarm places on any node. {instead}",
+            target);
 
     /// <summary>A Compose-mode parameter that has no meaning for swarm services.</summary>
     public static DatamancyException ParameterUnsupported(string cmdlet, string parameter, string why) =>

@@ -23,8 +23,7 @@ public sealed class SwarmRestarter(IDockerEngine engine, IReporter reporter)
         CancellationToken cancellationToken)
     {
         await SwarmPlanner.RequireManagerAsync(engine, cancellationToken).ConfigureAwait(false);
-        var live = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
-            .Where(s => s.Spec?.Name is not null).ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        var live = await SwarmInventory.ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
         return services.Select(service =>
         {
             var existing = live.GetValueOrDefault(SwarmLabels.ServiceName(stack.ProjectName, service.Name));

@@ -31,8 +31,7 @@ public sealed class SwarmStopper(IDockerEngine engine, IReporter reporter)
         CancellationToken cancellationToken)
     {
         await SwarmPlanner.RequireManagerAsync(engine, cancellationToken).ConfigureAwait(false);
-        var live = (await engine.ListServicesAsync(SwarmLabels.Stack(stack.ProjectName), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(s => s.Spec!.Name!, StringComparer.Ordinal);
+        var live = await SwarmInventory.ByNameAsync(engine, stack, cancellationToken).ConfigureAwait(false);
         return DependencyGraph.InDependencyOrder(services).Reverse().Select(service =>
         {
             var existing = live.GetValueOrDefault(SwarmLabels.ServiceName(stack.ProjectName, service.Name));

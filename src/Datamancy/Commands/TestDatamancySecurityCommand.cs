@@ -79,10 +79,8 @@ public sealed class TestDatamancySecurityCommand : EngineCmdlet
         {
             if (Live)
             {
-                throw new DatamancyException(ErrorIds.SwarmModeUnsupported, ErrorKind.NotImplemented,
-                    $"Test-DatamancySecurity -Live audits the Compose containers of one engine, but this stack runs on a Docker Swarm ({SwarmSettings.BlockKey}: orchestrator: swarm in {stack.ComposeFile}): " +
-                    "its tasks are containers the swarm places on any node. Leave out -Live: the stack's files are audited, including DMS023 for secrets a swarm service gets in its environment.",
-                    nameof(Live));
+                throw SwarmRefusals.ModeUnsupported("Test-DatamancySecurity -Live audits", stack,
+                    "Leave out -Live: the stack's files are audited, including DMS023 for secrets a swarm service gets in its environment.", nameof(Live));
             }
 
             WriteVerbose("The stack runs on a Docker Swarm: its files are audited, not the containers of its tasks.");
